@@ -1,0 +1,1 @@
+"""Pure domain logic: entities, enums, validation and rules. No Qt, no SQL."""
