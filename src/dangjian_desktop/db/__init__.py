@@ -1,0 +1,1 @@
+"""SQLAlchemy models, the engine and migrations: the only package that speaks SQL."""

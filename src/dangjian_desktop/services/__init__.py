@@ -1,0 +1,1 @@
+"""Use cases. Each function owns its transaction, takes plain values and returns plain dataclasses."""
