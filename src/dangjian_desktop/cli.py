@@ -1,0 +1,182 @@
+"""The command-line face (DESIGN §8): stable sub-commands for administrators and batch jobs."""
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from . import APP_NAME, __version__
+from .services import members as member_service
+from .services.database import Database, DatabaseError, open_database
+from .services.errors import ServiceError
+from .services.organizations import OrgNode, find_by_name
+
+EXIT_OK, EXIT_REJECTED, EXIT_UNUSABLE = 0, 1, 2
+
+
+class _ChineseHelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # noqa: ANN001 - argparse's signature
+        super().add_usage(usage, actions, groups, prefix or "用法：")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with Chinese headings and help option (its built-in texts are English)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _ChineseHelpFormatter)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title, self._optionals.title = "参数", "选项"
+        self.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+
+    def error(self, message: str):  # noqa: ANN201 - argparse's signature
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_UNUSABLE, f"错误：命令参数有误（{message}）。加 --help 查看用法。\n")
+
+
+class CommandError(Exception):
+    """Stops a command with a Chinese message on stderr and exit code 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="dangjian-desktop", description=f"{APP_NAME}：不带子命令时打开图形界面。")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}", help="显示版本并退出")
+    parser.add_argument("--db", metavar="PATH", help="数据文件路径（默认在用户数据文件夹；也可用环境变量 DANGJIAN_DB）")
+    commands = parser.add_subparsers(dest="command", metavar="子命令", parser_class=_Parser, title="子命令")
+
+    commands.add_parser("demo", help="向空数据库载入演示街道（约30个党组织、800名党员）")
+
+    imp = commands.add_parser("import-members", help="从 Excel/CSV 导入花名册")
+    imp.add_argument("file", metavar="FILE")
+    imp.add_argument("--branch", metavar="NAME", help="所有行都导入到这个党支部")
+    imp.add_argument("--create-branches", action="store_true", help="自动创建组织树中没有的党支部")
+    imp.add_argument("--skip-invalid", action="store_true", help="跳过被拒绝的行，导入其余行")
+    imp.add_argument("--update-existing", action="store_true", help="身份证号已登记时用文件中的数据更新（默认跳过）")
+    imp.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+
+    exp = commands.add_parser("export-members", help="导出花名册为 Excel")
+    exp.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
+    exp.add_argument("--branch", metavar="NAME", help="只导出这个党组织（含下级）")
+    exp.add_argument("--masked", action="store_true", help="隐去身份证号和电话的中间几位")
+
+    report = commands.add_parser("report", help="生成 PDF 报表")
+    kinds = report.add_subparsers(dest="report", metavar="报表", required=True, parser_class=_Parser)
+    roster = kinds.add_parser("roster", help="党员花名册")
+    roster.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    roster.add_argument("--branch", metavar="NAME", help="只打印这个党组织（含下级）")
+    roster.add_argument("--full-ids", action="store_true", help="打印完整的身份证号和电话（默认隐去中间几位）")
+
+    stats = commands.add_parser("stats", help="统计数字")
+    stats.add_argument("--json", action="store_true", help="以 JSON 输出")
+    return parser
+
+
+def _say(text: str) -> None:
+    print(text, flush=True)
+
+
+def _organization(db: Database, name: str | None, *, branch_only: bool = False) -> OrgNode | None:
+    if not name:
+        return None
+    found = find_by_name(db, name, ("党支部",) if branch_only else None)
+    if not found:
+        raise CommandError(f"找不到名为“{name}”的{'党支部' if branch_only else '党组织'}。")
+    if len(found) > 1:
+        raise CommandError(f"有 {len(found)} 个名为“{name}”的党组织，请先在程序里改名以便区分。")
+    return found[0]
+
+
+def _import_members(db: Database, args: argparse.Namespace) -> int:
+    from .services.member_import import RowStatus, UnusableImportFile, commit_member_import, preview_member_import
+
+    branch = _organization(db, args.branch, branch_only=True)
+    try:
+        preview = preview_member_import(db, args.file, branch_id=branch.id if branch else None)
+    except UnusableImportFile as exc:
+        raise CommandError(exc.message) from exc
+    for row in preview.rows:
+        for issue in row.issues:
+            is_error = issue.kind == "错误" and not row.accepted(args.create_branches)
+            _say(f"{'错误' if is_error else '提示'} 第{row.row_number}行 {issue.column}：{issue.message}")
+    rejected = preview.rejected_rows(args.create_branches)
+    counts = "，".join(f"{status.label} {preview.count(status)}" for status in RowStatus)
+    _say(f"共读取 {len(preview.rows)} 行（{counts}）。")
+    if not preview.rows:
+        raise CommandError(f"{args.file} 中没有党员数据。")
+    if rejected and not args.skip_invalid:
+        _say(f"有 {len(rejected)} 行被拒绝，未写入任何数据。改正后重新导入，或加 --skip-invalid 只导入其余行。")
+        return EXIT_REJECTED
+    conflicts = [row.row_number for row in preview.rows if row.existing is not None]
+    if args.dry_run:
+        _say("试运行（--dry-run）：未写入任何数据。")
+        return EXIT_OK
+    result = commit_member_import(db, preview, create_branches=args.create_branches,
+                                  conflict_updates=conflicts if args.update_existing else (),
+                                  skip_invalid=args.skip_invalid)
+    if result.branches_created:
+        _say("已创建党支部：" + "、".join(result.branches_created))
+    _say(f"已导入 {result.created} 人，更新 {result.updated} 人，跳过 {result.skipped} 行。")
+    return EXIT_OK
+
+
+def _export_members(db: Database, args: argparse.Namespace) -> int:
+    from .services.rosters import export_roster_xlsx
+
+    org = _organization(db, args.branch)
+    count = export_roster_xlsx(db, args.output, org_id=org.id if org else None, masked=args.masked)
+    _say(f"已导出 {count} 名党员到 {args.output}{'（已隐去身份证号和电话中间几位）' if args.masked else ''}。")
+    return EXIT_OK
+
+
+def _report(db: Database, args: argparse.Namespace) -> int:
+    from .services.rosters import write_roster_pdf
+
+    org = _organization(db, args.branch)
+    pages = write_roster_pdf(db, args.output, org_id=org.id if org else None, masked=not args.full_ids)
+    _say(f"已生成花名册 {args.output}，共 {pages} 页。")
+    return EXIT_OK
+
+
+def _demo(db: Database, _args: argparse.Namespace) -> int:
+    from .services.demo import load_demo
+
+    result = load_demo(db)
+    _say(f"已载入演示数据：{result.organizations} 个党组织，{result.members} 名党员。")
+    return EXIT_OK
+
+
+def _stats(db: Database, args: argparse.Namespace) -> int:
+    numbers = asdict(member_service.stats(db))
+    if args.json:
+        _say(json.dumps(numbers, ensure_ascii=False))
+    else:
+        labels = {"organizations": "党组织", "branches": "党支部", "members": "党员", "probationary": "预备党员",
+                  "mobile": "流动党员", "lost_contact": "失联党员", "small_branches": "正式党员不足3人的支部"}
+        for key, value in numbers.items():
+            _say(f"{labels[key]}：{value}")
+    return EXIT_OK
+
+
+COMMANDS = {"demo": _demo, "import-members": _import_members, "export-members": _export_members,
+            "report": _report, "stats": _stats}
+
+
+def run_command(args: argparse.Namespace) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+    try:
+        db = open_database(Path(args.db) if args.db else None)
+    except DatabaseError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    try:
+        return COMMANDS[args.command](db, args)
+    except (CommandError, ServiceError) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    except OSError as exc:
+        print(f"错误：无法读写文件 {exc.filename or ''}：{exc.strerror}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    finally:
+        db.close()

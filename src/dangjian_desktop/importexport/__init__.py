@@ -1,0 +1,1 @@
+"""Spreadsheet readers and writers: parse files users bring, write files users take away. No SQL, no Qt."""

@@ -1,0 +1,241 @@
+"""Reading the cells of whatever file a user brings: .xlsx/.xlsm/.xlsb/.xls/.ods through python-calamine, .csv by hand.
+
+The file type is decided by the bytes, not the extension: old systems export "xls" files that are really zip
+(xlsx), HTML or text, and users rename files. Every failure becomes UnusableFile with a Chinese message that
+names the file and says what to do; no library exception escapes.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+CellValue = str | int | float | bool | date | datetime | time | timedelta
+
+MAX_FILE_BYTES = 200 * 1024 * 1024      # a 100k-member roster is ~10 MB; anything bigger is not a roster
+MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024  # zip bombs: openpyxl/calamine do not bound decompression (DESIGN §10)
+MAX_RATIO = 200                          # real sheet XML compresses ~10-20x; a bomb ~1000x
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
+_TEXT_EXTENSIONS = frozenset({".csv", ".txt", ".tsv"})
+_RESAVE = "请用 Excel 或 WPS 打开它，另存为“Excel 工作簿（.xlsx）”后再导入。"
+
+
+class UnusableFile(Exception):
+    """The file cannot be read as a table at all. `message` is Chinese, names the file and says what to do."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class SheetData:
+    """One worksheet: rows[i] is the sheet's row i+1 as the user sees it in Excel; an empty cell is ""."""
+
+    name: str
+    rows: list[list[CellValue]]
+
+
+def read_sheet(path: str | Path) -> SheetData:
+    """The first non-empty worksheet (visible sheets before hidden ones); UnusableFile when there is none."""
+    for sheet in read_sheets(path):
+        return sheet
+    raise AssertionError("unreachable: read_sheets raises when no sheet has data")
+
+
+def read_sheets(path: str | Path) -> Iterator[SheetData]:
+    """Every non-empty worksheet in workbook order, visible ones first. Sheets are read one at a time, on demand."""
+    path = Path(path)
+    data = _read_bytes(path)
+    kind = _sniff(path, data)
+    sheets = _read_csv(path, data) if kind == "text" else _read_workbook(path, data, kind)
+    found = False
+    for sheet in sheets:
+        found = True
+        yield sheet
+    if not found:
+        raise UnusableFile(f"“{path.name}”中没有任何数据。请确认选对了文件，并且数据在第一个工作表中。")
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise UnusableFile(f"“{path.name}”有 {size // (1024 * 1024)} MB，太大了，不像是花名册或台账。"
+                               "请确认选对了文件，或把数据分成几个文件分别导入。")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise UnusableFile(f"找不到文件“{path}”。它可能已被移动、改名或删除，请重新选择。") from None
+    except IsADirectoryError:
+        raise UnusableFile(f"“{path.name}”是一个文件夹，不是表格文件，请选择其中的表格文件。") from None
+    except PermissionError:
+        raise UnusableFile(f"没有权限读取“{path.name}”。如果它正在 Excel 或 WPS 中打开，请关闭后重试。") from None
+    except OSError as exc:
+        raise UnusableFile(f"无法读取“{path.name}”（{exc.strerror or exc}）。请把文件复制到本机磁盘后重试。") from None
+
+
+def _sniff(path: Path, data: bytes) -> str:
+    """'zip', 'ole' or 'text' — or UnusableFile saying what the file really is."""
+    name = path.name
+    if not data.strip():
+        raise UnusableFile(f"“{name}”是空文件，里面没有任何内容。请确认选对了文件。")
+    if data.startswith(_ZIP_MAGIC):
+        return "zip"
+    if data.startswith(_OLE_MAGIC):
+        return "ole"
+    if data.startswith(b"%PDF"):
+        raise UnusableFile(f"“{name}”是 PDF 文件，不是表格，无法导入。请使用 Excel 格式的原始表格。")
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<", b"\xff\xfe<", b"\xfe\xff\x00<")):
+        if b"workbook" in head and b"<?xml" in head:
+            kind = "Excel 2003 XML 表格"
+        else:
+            kind = "网页（HTML）格式"
+        raise UnusableFile(f"“{name}”实际上是{kind}，只是扩展名像表格。{_RESAVE}")
+    if path.suffix.lower() in _TEXT_EXTENSIONS:
+        return "text"
+    if data[:2] == b"PK":  # a zip whose first entry is missing or broken
+        raise UnusableFile(f"“{name}”已损坏（文件不完整，可能没有下载或复制完）。请重新获取原文件。")
+    if _looks_like_text(data):
+        raise UnusableFile(f"“{name}”不是 Excel 文件，里面是纯文本。如果它是 CSV 文件，请把扩展名改为 .csv；"
+                           f"否则{_RESAVE}")
+    raise UnusableFile(f"“{name}”不是可以识别的表格文件，或者已经损坏。{_RESAVE}")
+
+
+def _looks_like_text(data: bytes) -> bool:
+    sample = data[:8192]
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    if b"\x00" in sample:
+        return False
+    final = len(data) <= len(sample)  # a cut sample may end inside a character
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            codecs.getincrementaldecoder(encoding)().decode(sample, final=final)
+            return True
+        except UnicodeDecodeError:
+            continue
+    return False
+
+
+# --- workbooks (calamine) -------------------------------------------------------------------------------------
+
+def _read_workbook(path: Path, data: bytes, kind: str) -> Iterator[SheetData]:
+    if kind == "zip":
+        _check_zip(path, data)
+    else:
+        _check_ole(path, data)
+    from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
+
+    with _calamine_errors(path):
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        metadata = list(book.sheets_metadata)
+    order = sorted(
+        (i for i, m in enumerate(metadata) if m.typ == SheetTypeEnum.WorkSheet),
+        key=lambda i: metadata[i].visible != SheetVisibleEnum.Visible,
+    )
+    for index in order:
+        with _calamine_errors(path):
+            rows = book.get_sheet_by_index(index).to_python(skip_empty_area=False)
+        if _has_data(rows):
+            yield SheetData(metadata[index].name, rows)
+
+
+def _check_zip(path: Path, data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+            names = {i.filename for i in infos}
+            mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+        raise UnusableFile(f"“{path.name}”已损坏（文件不完整，可能没有下载或复制完）。请重新获取原文件，"
+                           f"或{_RESAVE}") from None
+    total = sum(i.file_size for i in infos)
+    bomb = any(i.file_size > 100 * 1024 * 1024 and i.file_size > MAX_RATIO * max(i.compress_size, 1)
+               for i in infos)
+    if total > MAX_UNZIPPED_BYTES or bomb:
+        raise UnusableFile(f"“{path.name}”解压后过大（{total // (1024 * 1024)} MB），不像正常的表格文件，"
+                           "为安全起见不予读取。")
+    if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
+        return
+    if b"opendocument.spreadsheet" in mimetype:
+        return
+    if "word/document.xml" in names or b"opendocument.text" in mimetype:
+        raise UnusableFile(f"“{path.name}”是 Word 文档，不是表格。请使用 Excel 或 WPS 表格文件。")
+    raise UnusableFile(f"“{path.name}”是一个压缩包，不是 Excel 表格。请解压后选择其中的表格文件。")
+
+
+def _check_ole(path: Path, data: bytes) -> None:
+    # Directory entries of the OLE container hold stream names in UTF-16LE.
+    if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
+        raise _password(path)
+    if "WordDocument".encode("utf-16-le") in data and "Workbook".encode("utf-16-le") not in data:
+        raise UnusableFile(f"“{path.name}”是 Word 文档，不是表格。请使用 Excel 或 WPS 表格文件。")
+
+
+def _password(path: Path) -> UnusableFile:
+    return UnusableFile(f"“{path.name}”设置了打开密码，无法读取。请在 Excel 或 WPS 中输入密码打开，"
+                        "取消密码（文件→信息→保护工作簿）后保存，再导入。")
+
+
+class _calamine_errors:
+    """Turns every calamine failure, Rust panics included (they derive from BaseException), into UnusableFile."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        if exc is None or isinstance(exc, (UnusableFile, KeyboardInterrupt, SystemExit, GeneratorExit)):
+            return False
+        if isinstance(exc, MemoryError):
+            raise UnusableFile(f"“{self.path.name}”太大，内存不足，无法读取。请把数据分成几个文件分别导入。") from exc
+        text = f"{type(exc).__name__} {exc}".lower()
+        if "password" in text or "encrypt" in text:
+            raise _password(self.path) from exc
+        raise UnusableFile(f"“{self.path.name}”已损坏或格式不受支持，无法读取。{_RESAVE}") from exc
+
+
+def _has_data(rows: list[list[CellValue]]) -> bool:
+    return any(c != "" and not (isinstance(c, str) and not c.strip()) for row in rows for c in row)
+
+
+# --- CSV ------------------------------------------------------------------------------------------------------
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode text"), else GB18030 ⊃ GBK (Chinese Windows)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("gb18030")
+
+
+def _read_csv(path: Path, data: bytes) -> Iterator[SheetData]:
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UnusableFile(f"“{path.name}”不是文本格式的 CSV 文件，可能已损坏。{_RESAVE}")
+    try:
+        text = _decode(data)
+    except UnicodeDecodeError:
+        raise UnusableFile(f"“{path.name}”的文字编码无法识别（不是 UTF-8 也不是 GBK）。{_RESAVE}") from None
+    lines = [line for line in text.splitlines()[:30] if line.strip()]
+    delimiter = max(",\t;|", key=lambda d: sum(line.count(d) for line in lines))
+    try:
+        rows: list[list[CellValue]] = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error:
+        raise UnusableFile(f"“{path.name}”的 CSV 格式有误，无法读取。{_RESAVE}") from None
+    if _has_data(rows):
+        yield SheetData(path.stem, rows)

@@ -1,0 +1,264 @@
+"""The page every printed form shares: A4 portrait or landscape, the organisation's name in the header,
+"第 N 页 共 M 页" in the footer, 宋体-style body and 黑体-style headings (DESIGN §9).
+
+A form module builds a story (title_block() + its own flowables) and hands it to build_pdf(), which writes
+into a temporary file beside the target and renames it only when the whole document is done.
+"""
+
+import os
+import re
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache, partial
+from pathlib import Path
+
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Spacer
+
+from .fonts import BODY_FONT, HEADING_FONT, font_runs, markup, register_fonts
+
+PRODUCER = "党建工作台"
+
+
+@dataclass(frozen=True)
+class PageLayout:
+    """Paper size and margins in points; header and footer sit inside the top and bottom margins."""
+
+    pagesize: tuple[float, float]
+    left: float
+    right: float
+    top: float
+    bottom: float
+
+    @property
+    def frame_width(self) -> float:
+        return self.pagesize[0] - self.left - self.right
+
+    @property
+    def frame_height(self) -> float:
+        return self.pagesize[1] - self.top - self.bottom
+
+
+# Portrait forms go into binders: a wider left margin keeps the text clear of the punched holes.
+A4_PORTRAIT = PageLayout(A4, left=25 * mm, right=18 * mm, top=22 * mm, bottom=20 * mm)
+# Landscape lists (rosters, ledgers) need every millimetre of width for their columns.
+A4_LANDSCAPE = PageLayout(landscape(A4), left=12 * mm, right=12 * mm, top=20 * mm, bottom=16 * mm)
+
+HEADER_SIZE = 9
+FOOTER_SIZE = 9
+BODY_SIZE = 10.5      # 五号: the smallest size middle-aged readers are comfortable with on forms
+TABLE_SIZE = 9.5      # dense lists (a 15-column roster) on landscape paper
+
+
+@dataclass(frozen=True)
+class FormStyles:
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    heading: ParagraphStyle
+    body: ParagraphStyle
+    table_cell: ParagraphStyle
+    table_header: ParagraphStyle
+
+
+@cache
+def form_styles() -> FormStyles:
+    register_fonts()
+    common = dict(wordWrap="CJK", allowWidows=0, allowOrphans=0)
+    return FormStyles(
+        title=ParagraphStyle("dj-title", fontName=HEADING_FONT, fontSize=18, leading=26, alignment=TA_CENTER,
+                             spaceAfter=4, **common),
+        subtitle=ParagraphStyle("dj-subtitle", fontName=BODY_FONT, fontSize=BODY_SIZE, leading=16,
+                                alignment=TA_CENTER, spaceAfter=8, **common),
+        heading=ParagraphStyle("dj-heading", fontName=HEADING_FONT, fontSize=12, leading=20, spaceBefore=6,
+                               spaceAfter=4, **common),
+        body=ParagraphStyle("dj-body", fontName=BODY_FONT, fontSize=BODY_SIZE, leading=18, firstLineIndent=21,
+                            **common),
+        table_cell=ParagraphStyle("dj-cell", fontName=BODY_FONT, fontSize=TABLE_SIZE, leading=12, **common),
+        table_header=ParagraphStyle("dj-th", fontName=HEADING_FONT, fontSize=TABLE_SIZE, leading=12,
+                                    alignment=TA_CENTER, **common),
+    )
+
+
+def aligned(style: ParagraphStyle, alignment: str) -> ParagraphStyle:
+    """A copy of style aligned "left", "center" or "right" (table columns differ only in that)."""
+    value = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}[alignment]
+    return ParagraphStyle(f"{style.name}-{alignment}", parent=style, alignment=value)
+
+
+def paragraph(text: str, style: ParagraphStyle) -> Paragraph:
+    """A Paragraph of plain text (never markup): escaped, with fallback fonts for rare characters."""
+    return Paragraph(markup(text, style.fontName), style)
+
+
+def title_block(title: str, subtitle: str = "") -> list[Flowable]:
+    """The form's title in 黑体, and an optional line under it (date range, count…)."""
+    styles = form_styles()
+    block: list[Flowable] = [paragraph(title, styles.title)]
+    if subtitle:
+        block.append(paragraph(subtitle, styles.subtitle))
+    else:
+        block.append(Spacer(1, 6))
+    return block
+
+
+# Chinese line-breaking rules (避头尾): these never start a line / never end one.
+_NO_LINE_START = frozenset("，。、；：？！）》」』】〕〉”’…—·%,.;:?!)]}")
+_NO_LINE_END = frozenset("（《「『【〔〈“‘([{")
+# Latin words, numbers, dates and masked numbers are kept whole when they fit on a line.
+_TOKENS = re.compile(r"[0-9A-Za-z@#&*+\-./:_]+|\s+|.", re.S)
+
+
+def wrap_lines(text: str, font: str, size: float, width: float) -> list[str]:
+    """Break plain text into lines no wider than width, for plain-string table cells (much faster than a
+    Paragraph). Breaks anywhere between Chinese characters, keeps Latin words whole, obeys 避头尾."""
+    lines: list[str] = []
+    for source in text.splitlines() or [""]:
+        if stringWidth(source, font, size) <= width:
+            lines.append(source)
+            continue
+        line, used = "", 0.0
+        for token in _TOKENS.findall(source):
+            token_width = stringWidth(token, font, size)
+            if line and used + token_width > width:
+                carry = ""
+                if token[0] in _NO_LINE_START and len(line) > 1:
+                    line, carry = line[:-1], line[-1]     # take the previous character along
+                elif line[-1] in _NO_LINE_END and len(line) > 1:
+                    line, carry = line[:-1], line[-1]
+                if line.strip():
+                    lines.append(line.rstrip())
+                line, used = carry, stringWidth(carry, font, size)
+                if token.isspace():
+                    continue
+            if token_width > width:      # a "word" longer than the whole line: cut it by characters
+                for ch in token:
+                    ch_width = stringWidth(ch, font, size)
+                    if line and used + ch_width > width:
+                        lines.append(line)
+                        line, used = "", 0.0
+                    line += ch
+                    used += ch_width
+                continue
+            if not line and token.isspace():
+                continue
+            line += token
+            used += token_width
+        if line.strip() or not lines:
+            lines.append(line.rstrip())
+    return lines
+
+
+def draw_text(canv: Canvas, x: float, y: float, text: str, font: str, size: float, align: str = "left") -> None:
+    """drawString with fallback fonts for rare characters; align is "left", "center" or "right" of x."""
+    runs = font_runs(text, font)
+    widths = [stringWidth(run, run_font, size) for run_font, run in runs]
+    if align == "center":
+        x -= sum(widths) / 2
+    elif align == "right":
+        x -= sum(widths)
+    for (run_font, run), run_width in zip(runs, widths):
+        canv.setFont(run_font, size)
+        canv.drawString(x, y, run)
+        x += run_width
+
+
+def _decorate_page(canv: Canvas, page: int, total: int, *, layout: PageLayout, header: str,
+                   header_right: str) -> None:
+    """Header (organisation name, rule) and footer (page numbers), drawn once the page count is known."""
+    width, height = layout.pagesize
+    left, right = layout.left, width - layout.right
+    canv.saveState()
+    header_y = height - layout.top + 4 * mm
+    draw_text(canv, left, header_y, header, HEADING_FONT, HEADER_SIZE)
+    if header_right:
+        draw_text(canv, right, header_y, header_right, BODY_FONT, HEADER_SIZE, align="right")
+    canv.setLineWidth(0.6)
+    canv.line(left, header_y - 2 * mm, right, header_y - 2 * mm)
+    draw_text(canv, width / 2, layout.bottom - 9 * mm, f"第 {page} 页 共 {total} 页", BODY_FONT, FOOTER_SIZE,
+              align="center")
+    canv.restoreState()
+
+
+class _NumberedCanvas(Canvas):
+    """Keeps every finished page until save(), when the total page count is known (two-pass numbering)."""
+
+    def __init__(self, *args, decorate: Callable[[Canvas, int, int], None], **kwargs):
+        super().__init__(*args, **kwargs)
+        self._decorate = decorate
+        self._pending_pages: list[dict] = []
+        self.page_count = 0
+
+    def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+        self._pending_pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        pages, total = self._pending_pages, len(self._pending_pages)
+        for state in pages:
+            self.__dict__.update(state)     # brings back that page's content stream and number
+            self._decorate(self, self._pageNumber, total)
+            super().showPage()
+        self._pending_pages = []
+        self.page_count = total
+        super().save()
+
+
+class _FormDocument(BaseDocTemplate):
+    def __init__(self, filename: str, on_flowable: Callable[[Flowable], None] | None, **kwargs):
+        super().__init__(filename, **kwargs)
+        self._on_flowable = on_flowable
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab's name)
+        if self._on_flowable is not None:
+            self._on_flowable(flowable)
+
+
+def build_pdf(
+    path: str | os.PathLike,
+    story: Sequence[Flowable],
+    *,
+    header: str,
+    title: str,
+    layout: PageLayout = A4_PORTRAIT,
+    header_right: str = "",
+    on_flowable: Callable[[Flowable], None] | None = None,
+) -> int:
+    """Lay out story on numbered pages and write it to path; returns the page count.
+
+    on_flowable is called after each flowable is placed (a table split across pages: once per page) — the
+    place to report progress and to raise Cancelled. Whatever goes wrong, no partial file is left at path.
+    """
+    register_fonts()
+    target = Path(path)
+    fd, temp_name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".pdf.part", dir=target.parent)
+    os.close(fd)
+    canvases: list[_NumberedCanvas] = []
+
+    def make_canvas(*args, **kwargs) -> _NumberedCanvas:
+        decorate = partial(_decorate_page, layout=layout, header=header, header_right=header_right)
+        canv = _NumberedCanvas(*args, decorate=decorate, **kwargs)
+        canvases.append(canv)
+        return canv
+
+    try:
+        doc = _FormDocument(
+            temp_name, on_flowable, pagesize=layout.pagesize, leftMargin=layout.left,
+            rightMargin=layout.right, topMargin=layout.top, bottomMargin=layout.bottom,
+            title=title, author=PRODUCER, creator=PRODUCER, lang="zh-CN",
+            initialFontName=BODY_FONT,   # otherwise every page declares an unused Helvetica
+        )
+        frame = Frame(layout.left, layout.bottom, layout.frame_width, layout.frame_height, id="body",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        doc.addPageTemplates([PageTemplate(id="form", frames=[frame], pagesize=layout.pagesize)])
+        doc.build(list(story), canvasmaker=make_canvas)
+        os.replace(temp_name, target)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+    return canvases[-1].page_count

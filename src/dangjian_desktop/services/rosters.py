@@ -1,0 +1,34 @@
+"""The roster as a file: Excel export and the printed 花名册."""
+
+from datetime import date
+from pathlib import Path
+
+from ..domain.progress import NO_PROGRESS, Progress
+from ..importexport.roster_xlsx import write_roster_xlsx
+from ..reports.roster_pdf import write_roster_pdf as _render_roster_pdf
+from .database import Database
+from .members import list_members
+from .organizations import get_organization, get_root
+
+
+def roster_title(db: Database, org_id: int | None) -> str:
+    """The organisation a roster is headed with: the chosen node, or the street for the whole roster."""
+    if org_id is not None:
+        return get_organization(db, org_id).name
+    root = get_root(db)
+    return root.name if root else "全部党组织"
+
+
+def export_roster_xlsx(db: Database, path: Path | str, *, org_id: int | None = None, include_subtree: bool = True,
+                       masked: bool = True, progress: Progress = NO_PROGRESS, today: date | None = None) -> int:
+    members = list_members(db, org_id, include_subtree)
+    write_roster_xlsx(Path(path), members, org_name=roster_title(db, org_id), as_of=today or date.today(),
+                      masked=masked, progress=progress)
+    return len(members)
+
+
+def write_roster_pdf(db: Database, path: Path | str, *, org_id: int | None = None, include_subtree: bool = True,
+                     masked: bool = True, progress: Progress = NO_PROGRESS, today: date | None = None) -> int:
+    members = list_members(db, org_id, include_subtree)
+    return _render_roster_pdf(Path(path), roster_title(db, org_id), members, as_of=today or date.today(),
+                              masked=masked, progress=progress)
