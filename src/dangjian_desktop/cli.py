@@ -17,7 +17,7 @@ EXIT_OK, EXIT_REJECTED, EXIT_UNUSABLE = 0, 1, 2
 
 class _ChineseHelpFormatter(argparse.HelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):  # noqa: ANN001 - argparse's signature
-        super().add_usage(usage, actions, groups, prefix or "用法：")
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
 
 
 class _Parser(argparse.ArgumentParser):
