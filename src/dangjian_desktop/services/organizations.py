@@ -82,11 +82,16 @@ def create_root(db: Database, street_name: str) -> OrgNode:
     if get_root(db) is not None:
         raise RuleViolation("已经有街道党工委了，可以在组织树里改名。")
     with db.transaction() as session:
-        root = Organization(name=name, level=OrgLevel.WORK_COMMITTEE.value, kind="")
-        session.add(root)
-        session.add(Setting(key="street_name", value=name))
-        session.flush()
-        return _node(root)
+        return add_root(session, name)
+
+
+def add_root(session: Session, name: str) -> OrgNode:
+    """The street's 党工委, inside the caller's transaction."""
+    root = Organization(name=name, level=OrgLevel.WORK_COMMITTEE.value, kind="")
+    session.add(root)
+    session.merge(Setting(key="street_name", value=name))
+    session.flush()
+    return _node(root)
 
 
 def ensure_root(db: Database) -> OrgNode:
@@ -130,15 +135,20 @@ def _apply(org: Organization, fields: OrgFields) -> None:
     org.contact_phone = fields.contact_phone.strip()
 
 
+def add_organization(session: Session, parent_id: int, fields: OrgFields) -> OrgNode:
+    """Create a node inside the caller's transaction (for jobs that build many nodes at once)."""
+    parent = _load(session, parent_id)
+    _check_fields(session, fields, parent, None)
+    org = Organization(parent_id=parent.id, sort_order=0)
+    _apply(org, fields)
+    session.add(org)
+    session.flush()
+    return _node(org)
+
+
 def create_organization(db: Database, parent_id: int, fields: OrgFields) -> OrgNode:
     with db.transaction() as session:
-        parent = _load(session, parent_id)
-        _check_fields(session, fields, parent, None)
-        org = Organization(parent_id=parent.id, sort_order=0)
-        _apply(org, fields)
-        session.add(org)
-        session.flush()
-        return _node(org)
+        return add_organization(session, parent_id, fields)
 
 
 def update_organization(db: Database, org_id: int, fields: OrgFields) -> OrgNode:
