@@ -1,10 +1,11 @@
 """Opening the SQLite file: pragmas, migrations, and a safety copy before any migration."""
 
 import sqlite3
+from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import URL, Engine, create_engine, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -16,7 +17,8 @@ class DatabaseError(Exception):
 
 def create_sqlite_engine(path: Path) -> Engine:
     # Connections move between the GUI thread and the one worker thread; the pool hands each to one at a time.
-    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
+    # URL.create: a path with "?", "#" or "%" in it must not be parsed as part of a URL.
+    engine = create_engine(URL.create("sqlite", database=str(path)), connect_args={"check_same_thread": False})
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection, _record):  # noqa: ANN001 - DB-API objects
@@ -30,19 +32,23 @@ def create_sqlite_engine(path: Path) -> Engine:
     return engine
 
 
-def _alembic_config(engine_url: str):
+def _alembic_config():
+    """No URL: env.py always runs on the connection migrate() hands in. "%" is doubled for configparser."""
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    config.set_main_option("sqlalchemy.url", engine_url)
+    config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
     return config
 
 
-def head_revision() -> str:
+def _script_directory():
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(_alembic_config("sqlite://")).get_current_head()
+    return ScriptDirectory.from_config(_alembic_config())
+
+
+def head_revision() -> str:
+    return _script_directory().get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -73,11 +79,29 @@ def migrate(engine: Engine, path: Path) -> Path | None:
     if has_tables:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         safety_copy = backup_file(path, path.parent / "backups" / f"{path.stem}-迁移前-{current or 'none'}-{stamp}.db")
-    config = _alembic_config(str(engine.url))
+    config = _alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
     return safety_copy
+
+
+def _refuse_foreign(path: Path) -> None:
+    """Refuse, without changing it, the SQLite file of another program or of a newer version of this one."""
+    try:
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as connection:
+            tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            versions = (connection.execute("SELECT version_num FROM alembic_version").fetchall()
+                        if "alembic_version" in tables else [])
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"数据文件 {path} 无法打开或已损坏：{exc}。请从备份恢复。") from exc
+    if "alembic_version" not in tables and tables:
+        raise DatabaseError(f"{path} 不是党建工作台的数据文件（里面是其他程序的数据）。请检查路径。")
+    known = {revision.revision for revision in _script_directory().walk_revisions()}
+    newer = [version for (version,) in versions if version not in known]
+    if newer:
+        raise DatabaseError(f"数据文件 {path} 是由更新版本的党建工作台创建的（数据版本 {newer[0]}），"
+                            "本程序无法打开。请安装最新版本后再打开它。")
 
 
 def open_engine(path: Path) -> tuple[Engine, sessionmaker[Session]]:
@@ -87,10 +111,17 @@ def open_engine(path: Path) -> tuple[Engine, sessionmaker[Session]]:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DatabaseError(f"无法创建数据文件夹 {path.parent}：{exc.strerror}。请换一个有写入权限的位置。") from exc
+    if path.is_dir():
+        raise DatabaseError(f"{path} 是一个文件夹，不是数据文件。请指定文件，例如 {path / 'dangjian.db'}。")
     if path.exists() and path.stat().st_size > 0:
-        with open(path, "rb") as handle:
-            if handle.read(16) != b"SQLite format 3\x00":
-                raise DatabaseError(f"{path} 不是党建工作台的数据文件（也不是 SQLite 数据库）。请检查路径。")
+        try:
+            with open(path, "rb") as handle:
+                header = handle.read(16)
+        except OSError as exc:
+            raise DatabaseError(f"无法读取数据文件 {path}：{exc.strerror}。请检查文件权限。") from exc
+        if header != b"SQLite format 3\x00":
+            raise DatabaseError(f"{path} 不是党建工作台的数据文件（也不是 SQLite 数据库）。请检查路径。")
+        _refuse_foreign(path)
     engine = create_sqlite_engine(path)
     try:
         migrate(engine, path)

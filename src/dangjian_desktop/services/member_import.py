@@ -19,7 +19,7 @@ from ..importexport.member_sheet import read_member_sheet
 from ..importexport.roster_xlsx import write_member_template, write_problem_list
 from ..importexport.sheet_reader import UnusableFile
 from .database import Database
-from .errors import ServiceError
+from .errors import RuleViolation, ServiceError
 from .members import existing_by_id_number, member_values
 from .organizations import DEFAULT_ROOT_NAME
 
@@ -141,11 +141,13 @@ def preview_member_import(db: Database, path: Path | str, *, branch_id: int | No
     """Read and check a roster file against the rules and the database. Writes nothing."""
     path = Path(path)
     today = today or date.today()
+    branches, groups, names = _branch_index(db)
+    if branch_id is not None and not any(branch_id in ids for ids in branches.values()):
+        raise RuleViolation("党员只能导入到党支部，请选择一个党支部。")
     try:
         sheet = read_member_sheet(path, today=today, progress=progress)
     except UnusableFile as exc:
         raise UnusableImportFile(str(exc)) from exc
-    branches, groups, names = _branch_index(db)
     unknown: Counter[str] = Counter()
     rows: list[PreviewRow] = []
     branch_label, group_label = FIELD_LABELS["branch_name"], FIELD_LABELS["group_name"]

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ..db.models import Member, Organization, Setting
 from ..domain.enums import ALLOWED_CHILDREN, BranchKind, OrgLevel
@@ -118,11 +118,19 @@ def _check_fields(session: Session, fields: OrgFields, parent: Organization | No
             raise RuleViolation("最上级组织只能是街道党工委。")
     elif fields.level not in ALLOWED_CHILDREN[OrgLevel(parent.level)]:
         raise RuleViolation(f"“{parent.name}”（{parent.level}）下不能设{fields.level}。")
-    sibling = session.scalars(select(Organization.id).where(
-        Organization.parent_id == (parent.id if parent else None), Organization.name == fields.name.strip(),
-        Organization.id != (self_id or 0))).first()
-    if sibling is not None:
+    if _has_sibling_named(session, parent.id if parent else None, fields.name.strip(), self_id):
         raise RuleViolation(f"同一上级下已有名为“{fields.name.strip()}”的组织。")
+
+
+def _has_sibling_named(session: Session, parent_id: int | None, name: str, self_id: int | None) -> bool:
+    return session.scalars(select(Organization.id).where(
+        Organization.parent_id == parent_id, Organization.name == name, Organization.id != (self_id or 0))
+    ).first() is not None
+
+
+def _member_count(session: Session, column: InstrumentedAttribute, org_id: int) -> int:
+    """Members whose branch_id or group_id (the column given) is this node."""
+    return session.scalar(select(func.count()).select_from(Member).where(column == org_id))
 
 
 def _apply(org: Organization, fields: OrgFields) -> None:
@@ -161,6 +169,11 @@ def update_organization(db: Database, org_id: int, fields: OrgFields) -> OrgNode
                 select(Organization.level).where(Organization.parent_id == org.id)).all()}
             if not child_levels <= set(ALLOWED_CHILDREN[OrgLevel(fields.level)]):
                 raise RuleViolation("该组织的下级组织与新的组织类别不相符，请先调整下级组织。")
+        if org.level == OrgLevel.BRANCH and fields.level != OrgLevel.BRANCH:
+            members = _member_count(session, Member.branch_id, org.id)
+            if members:
+                raise RuleViolation(f"“{org.name}”还有 {members} 名党员，党员只能编入党支部，不能改为{fields.level}。"
+                                    "请先把他们转到其他支部。")
         _apply(org, fields)
         return _node(org)
 
@@ -204,6 +217,13 @@ def move_organization(db: Database, org_id: int, new_parent_id: int) -> OrgNode:
             raise RuleViolation("街道党工委是最上级组织，不能移动。")
         if org.level not in ALLOWED_CHILDREN[OrgLevel(parent.level)]:
             raise RuleViolation(f"“{parent.name}”（{parent.level}）下不能设{org.level}。")
+        if _has_sibling_named(session, parent.id, org.name, org.id):
+            raise RuleViolation(f"“{parent.name}”下已有名为“{org.name}”的组织，请先改名再移动。")
+        if org.level == OrgLevel.GROUP and org.parent_id != parent.id:
+            grouped = _member_count(session, Member.group_id, org.id)
+            if grouped:
+                raise RuleViolation(f"“{org.name}”还有 {grouped} 名党员，他们的组织关系在原党支部。"
+                                    "请先把他们调出该党小组，再移动党小组。")
         org.parent_id = parent.id
         return _node(org)
 
@@ -217,8 +237,8 @@ def delete_organization(db: Database, org_id: int) -> None:
         children = session.scalar(select(func.count()).where(Organization.parent_id == org_id))
         if children:
             raise RuleViolation(f"“{org.name}”下还有 {children} 个下级组织，请先删除或移走它们。")
-        members = session.scalar(select(func.count()).where(Member.branch_id == org_id))
-        grouped = session.scalar(select(func.count()).where(Member.group_id == org_id))
+        members = _member_count(session, Member.branch_id, org_id)
+        grouped = _member_count(session, Member.group_id, org_id)
         if members or grouped:
             raise RuleViolation(f"“{org.name}”还有 {members or grouped} 名党员，请先把他们转到其他支部。")
         session.delete(org)
