@@ -19,12 +19,22 @@ TRUE_WORDS = frozenset({"是", "y", "yes", "true", "√", "✓", "✔", "1", "�
 FALSE_WORDS = frozenset({"否", "n", "no", "false", "×", "✗", "✘", "x", "0", "无", "不是", "-", "/", "—"})
 
 
+# Free text keeps its Chinese punctuation （）：，— NFKC would turn them into ASCII and an exported roster
+# would no longer read back unchanged. Only full-width letters/digits and the ideographic space are folded.
+SOFT_TABLE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F) if chr(cp).isalnum()} | {0x3000: 0x20, 0xA0: 0x20}
+
+
+def soft_text(value: str) -> str:
+    """Free text (names, addresses, notes): full-width letters and digits half-width, blanks trimmed."""
+    return value.strip() if value.isascii() else value.translate(SOFT_TABLE).strip()
+
+
 def is_blank(value: object) -> bool:
     return value is None or value == "" or (isinstance(value, str) and not value.strip())
 
 
 def cell_text(value: object) -> str:
-    """Text as typed: NFKC (full-width letters and digits to half-width), surrounding blanks removed."""
+    """A short word or code as typed: NFKC (all full-width forms to half-width), surrounding blanks removed."""
     if isinstance(value, str):
         return unicodedata.normalize("NFKC", value).strip() if not value.isascii() else value.strip()
     if isinstance(value, bool):
@@ -62,11 +72,15 @@ def cell_id(value: object) -> object:
 def cell_date(value: object) -> tuple[date | None, bool]:
     """(date, month_only). Raises ValueError with a Chinese message (from domain.dates or here).
 
-    Handles what parse_date cannot know: a "1985.03" typed into Excel arrives as the number 1985.03, and
-    "1985.10" as 1985.1; a bare 1985 is a year, not the serial number of a day in 1905.
+    Handles what parse_date cannot know: "1985.03" typed into Excel arrives as the number 1985.03 and 198503
+    as 198503.0; a bare 1985 is a year, not the serial number of a day in 1905.
     """
-    if isinstance(value, float | int) and not isinstance(value, bool) and 1900 <= value < 2101:
-        return _year_month(value), True
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        if 1900 <= value < 2101:
+            return _year_month(value), True
+        if 190001 <= value <= 210012 and value == int(value):
+            return _parse_month(str(int(value))), True
+        return parse_date(value), False
     if isinstance(value, str):
         text = value.strip()
         if not text:
@@ -75,21 +89,34 @@ def cell_date(value: object) -> tuple[date | None, bool]:
             text = unicodedata.normalize("NFKC", text)
         compact = "".join(text.split())
         if _MONTH_ONLY.match(compact):
-            return parse_date(compact), True
-        if re.fullmatch(r"\d{4}(\.\d{1,2})?", compact):
-            return _year_month(float(compact) if "." in compact else int(compact)), True
+            return _parse_month(compact), True
+        if len(compact) == 4 and compact.isdigit():
+            return _year_month(int(compact)), True
         return parse_date(compact), False
     if isinstance(value, time | timedelta):
         raise ValueError(f"“{value}”是时间，不是日期，请写成 1985-03-12")
     return parse_date(value), False
 
 
+def _parse_month(text: str) -> date | None:
+    try:
+        return parse_date(text)
+    except ValueError:
+        raise ValueError(f"日期“{text}”中的月份不对，请写成 {text[:4]}-03-12") from None
+
+
 def _year_month(number: float | int) -> date:
     year = int(number)
     if number == year:
         raise ValueError(f"“{year}”只有年份，请写出完整日期，如 {year}-03-12")
-    digits = f"{number:.2f}".split(".")[1]
-    month = int(digits[0]) if digits[1] == "0" and digits[0] != "1" else int(digits)
+    hundredths = round((number - year) * 100)
+    if abs((number - year) * 100 - hundredths) > 1e-6:
+        raise ValueError(f"无法识别日期“{number}”，请写成 {year}-03-12")
+    if hundredths == 10:
+        # Excel keeps 1985.10 as the number 1985.1, and so is 1985.1 typed for January: ask, never guess.
+        raise ValueError(f"“{number}”可能是{year}年1月，也可能是{year}年10月（Excel 把 {year}.10 存成了数字"
+                         f" {number}），请写成 {year}-01 或 {year}-10")
+    month = hundredths // 10 if hundredths % 10 == 0 else hundredths
     if not 1 <= month <= 12:
         raise ValueError(f"日期“{number}”中的月份不对，请写成 {year}-03-12")
     return date(year, month, 1)

@@ -12,7 +12,7 @@ import csv
 import io
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -38,10 +38,15 @@ class UnusableFile(Exception):
 
 @dataclass
 class SheetData:
-    """One worksheet: rows[i] is the sheet's row i+1 as the user sees it in Excel; an empty cell is ""."""
+    """One worksheet: rows[i] is the sheet's row i+1 as the user sees it in Excel; an empty cell is "".
+
+    Rows may differ in length. Cells under a one-column vertical merge carry the merged value.
+    """
 
     name: str
     rows: list[list[CellValue]]
+    # merged ranges as ((top, left), (bottom, right)), 0-based and inclusive; .xlsx/.xls only
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
 
 
 def read_sheet(path: str | Path) -> SheetData:
@@ -135,7 +140,7 @@ def _read_workbook(path: Path, data: bytes, kind: str) -> Iterator[SheetData]:
         _check_ole(path, data)
     from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
-    with _calamine_errors(path):
+    with _CalamineErrors(path):
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         metadata = list(book.sheets_metadata)
     order = sorted(
@@ -143,10 +148,32 @@ def _read_workbook(path: Path, data: bytes, kind: str) -> Iterator[SheetData]:
         key=lambda i: metadata[i].visible != SheetVisibleEnum.Visible,
     )
     for index in order:
-        with _calamine_errors(path):
-            rows = book.get_sheet_by_index(index).to_python(skip_empty_area=False)
+        with _CalamineErrors(path):
+            sheet = book.get_sheet_by_index(index)
+            rows = sheet.to_python(skip_empty_area=False)
+            merged = sheet.merged_cell_ranges or []
         if _has_data(rows):
-            yield SheetData(metadata[index].name, rows)
+            _fill_vertical_merges(rows, merged)
+            yield SheetData(metadata[index].name, rows, list(merged))
+
+
+def _fill_vertical_merges(rows: list[list[CellValue]], merged: list) -> None:
+    """Rosters merge 所在党支部 down over all its members: give every row of such a merge its value.
+
+    Only merges one column wide: a heading merged across a row must stay in its first cell, or it would
+    look like a member whose name, ID and everything else are "第一党支部".
+    """
+    for (top, left), (bottom, right) in merged:
+        if left != right or bottom <= top or top >= len(rows) or left >= len(rows[top]):
+            continue
+        value = rows[top][left]
+        if value == "":
+            continue
+        for row in rows[top + 1: bottom + 1]:
+            if len(row) <= left:
+                row.extend([""] * (left + 1 - len(row)))
+            if row[left] == "":
+                row[left] = value
 
 
 def _check_zip(path: Path, data: bytes) -> None:
@@ -186,7 +213,7 @@ def _password(path: Path) -> UnusableFile:
                         "取消密码（文件→信息→保护工作簿）后保存，再导入。")
 
 
-class _calamine_errors:
+class _CalamineErrors:
     """Turns every calamine failure, Rust panics included (they derive from BaseException), into UnusableFile."""
 
     def __init__(self, path: Path) -> None:

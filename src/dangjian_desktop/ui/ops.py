@@ -19,6 +19,9 @@ log = logging.getLogger(__name__)
 PROGRESS_DELAY_MS = 600
 
 _worker_pool: QThreadPool | None = None
+# Running ops are owned here (not by a Qt parent, not by deleteLater): a Python-owned QObject freed by
+# Qt's deferred delete can crash when the garbage collector reaches its wrapper first.
+_running: set["BackgroundOp"] = set()
 
 
 def worker_pool() -> QThreadPool:
@@ -64,7 +67,7 @@ class BackgroundOp(QObject):
                  on_success: Callable[[Any], None] | None = None,
                  on_failure: Callable[[BaseException], None] | None = None,
                  on_cancelled: Callable[[], None] | None = None):
-        super().__init__(parent)
+        super().__init__()
         self._parent, self._label, self._work = parent, label, work
         self._on_success, self._on_failure, self._on_cancelled = on_success, on_failure, on_cancelled
         self._cancel = threading.Event()
@@ -77,6 +80,7 @@ class BackgroundOp(QObject):
         self._signals.progressed.connect(self._progressed)
         self._signals.succeeded.connect(self._succeeded)
         self._signals.failed.connect(self._failed)
+        _running.add(self)
         self._timer.start()
         worker_pool().start(_Job(self._work, self._signals, self._cancel))
         return self
@@ -121,8 +125,7 @@ class BackgroundOp(QObject):
         self._close()
         if self._on_success is not None:
             self._on_success(result)
-        self.finished.emit()
-        self.deleteLater()
+        self._finish()
 
     def _failed(self, exc: BaseException) -> None:
         self._close()
@@ -133,8 +136,11 @@ class BackgroundOp(QObject):
                 self._on_cancelled()
         else:
             show_error(self._parent, exc)
+        self._finish()
+
+    def _finish(self) -> None:
         self.finished.emit()
-        self.deleteLater()
+        _running.discard(self)
 
 
 def show_error(parent: QWidget, exc: BaseException) -> None:

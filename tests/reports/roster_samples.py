@@ -1,9 +1,8 @@
-"""Sample members for the report tests: valid ID numbers, rare-character names, long unit names."""
+"""Sample members for the report tests (and for measuring): valid ID numbers, rare-character names, long unit
+names. A plain module, not conftest.py: tests/conftest.py exists too, and `import conftest` would be ambiguous."""
 
 import random
 from datetime import date
-
-import pytest
 
 from dangjian_desktop.domain.idcard import check_digit
 from dangjian_desktop.domain.member import MemberRecord
@@ -53,17 +52,13 @@ def sample_members(count: int, seed: int = 7) -> list[MemberRecord]:
     for i in range(count):
         name = RARE_NAMES[i] if i < len(RARE_NAMES) else rng.choice(_SURNAMES) + "".join(
             rng.choice(_GIVEN) for _ in range(rng.choice((1, 2, 2))))
-        birth = date(rng.randint(1940, 2003), rng.randint(1, 12), rng.randint(1, 28))
+        birth = date(rng.randint(1940, 2000), rng.randint(1, 12), rng.randint(1, 28))
         members.append(make_member(
             name, i + 1, birth=birth, phone=f"13{rng.randint(0, 999999999):09d}",
             ethnicity=rng.choice(_ETHNICITIES), education=rng.choice(_EDUCATION),
             branch_name=_BRANCHES[i % len(_BRANCHES)], work_unit=_UNITS[i % len(_UNITS)],
-            joined_on=date(birth.year + rng.randint(18, 35), rng.randint(1, 12), 1),
+            joined_on=date(min(birth.year + rng.randint(18, 35), 2023), rng.randint(1, 12), 1),
             note="流动党员（流出至上海）" if i % 17 == 3 else "",
         ))
     return members
 
-
-@pytest.fixture
-def members_60() -> list[MemberRecord]:
-    return sample_members(60)

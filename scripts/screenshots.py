@@ -1,0 +1,145 @@
+"""Screenshots of every page and the main dialogs, on the demo street, at 1366×768 (for the README).
+
+    QT_QPA_PLATFORM=offscreen PYTHONPATH=src python scripts/screenshots.py docs/screenshots
+
+Works on temporary data files and temporary settings: nothing of the user's own is read or changed.
+"""
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from dangjian_desktop.services.database import Database, open_database  # noqa: E402
+from dangjian_desktop.services.demo import load_demo  # noqa: E402
+from dangjian_desktop.services.members import delete_members, list_members  # noqa: E402
+from dangjian_desktop.services.organizations import list_organizations  # noqa: E402
+from dangjian_desktop.services.rosters import export_roster_xlsx, write_roster_pdf  # noqa: E402
+from dangjian_desktop.ui.app import create_main_window, prepare_application  # noqa: E402
+
+SIZE = (1366, 768)
+
+
+def settle(milliseconds: int = 400) -> None:
+    """Let queued work (background loads, rendering, layout) finish."""
+    loop = QEventLoop()
+    QTimer.singleShot(milliseconds, loop.quit)
+    loop.exec()
+
+
+def save(widget: QWidget, folder: Path, name: str) -> Path:
+    settle()
+    path = folder / f"{name}.png"
+    if not widget.grab().save(str(path)):
+        raise OSError(f"无法保存 {path}")
+    print(path)
+    return path
+
+
+def busiest_branch(db: Database) -> int:
+    counts = {}
+    for member in list_members(db):
+        counts[member.branch_id] = counts.get(member.branch_id, 0) + 1
+    return max(counts, key=counts.get)
+
+
+def messy_roster(db: Database, branch_id: int, path: Path) -> Path:
+    """A branch's roster as Excel with a few typical mistakes typed in, to show every row status."""
+    import openpyxl
+
+    export_roster_xlsx(db, path, org_id=branch_id, masked=False)
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    header_row, columns = next((cell.row, {c.value: c.column for c in row if c.value})
+                               for row in sheet.iter_rows() for cell in row[:1]
+                               if any(c.value == "公民身份号码" for c in row))
+    first = header_row + 1
+    id_column, phone_column = columns["公民身份号码"], columns.get("联系电话")
+    number = str(sheet.cell(first + 1, id_column).value)
+    sheet.cell(first + 1, id_column).value = number[:17] + ("0" if number[17] != "0" else "1")  # wrong check digit
+    sheet.cell(first + 3, id_column).value = float(sheet.cell(first + 3, id_column).value[:17] + "0")  # Excel number
+    if phone_column:
+        phone = str(sheet.cell(first + 5, phone_column).value or "13812345678")
+        sheet.cell(first + 5, phone_column).value = f"+86 {phone[:3]}-{phone[3:7]}-{phone[7:]}"
+    book.save(path)
+    return path
+
+
+def main(folder: Path) -> int:
+    folder.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="dangjian-shots-"))
+    app = QApplication(sys.argv)
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(work / "settings"))
+    prepare_application(app)
+
+    from dangjian_desktop.ui.dialogs.first_start_dialog import FirstStartDialog
+
+    empty = open_database(work / "empty.db")
+    first_start = FirstStartDialog(empty)
+    first_start.show()
+    save(first_start, folder, "first-start")
+    first_start.close()
+
+    db = open_database(work / "demo.db")
+    load_demo(db)
+    window = create_main_window(db)
+    window.resize(*SIZE)
+    window.show()
+    for page, name in zip((window.home_page, window.roster_page, window.data_page), ("home", "roster", "data")):
+        window.show_page(page)
+        save(window, folder, name)
+
+    branch_id = busiest_branch(db)
+    window.show_organization(branch_id)
+    save(window, folder, "roster-branch")
+
+    from dangjian_desktop.ui.dialogs.member_dialog import MemberDialog
+
+    rare = next((m for m in list_members(db) if any(ch in "䶮𠈌堃喆赟" for ch in m.name)),
+                list_members(db, branch_id)[0])
+    member_dialog = MemberDialog(window, db, record=rare)
+    member_dialog.show()
+    save(member_dialog, folder, "member-dialog")
+    member_dialog.close()
+
+    from dangjian_desktop.services.member_import import preview_member_import
+    from dangjian_desktop.ui.dialogs.import_dialog import ImportPreviewDialog
+
+    roster_file = messy_roster(db, branch_id, work / "花名册（待导入）.xlsx")
+    target = open_database(work / "import-target.db")
+    load_demo(target)
+    delete_members(target, [m.id for m in list_members(target, branch_id)])
+    import_dialog = ImportPreviewDialog(window, target, preview_member_import(target, roster_file))
+    import_dialog.resize(*SIZE)
+    import_dialog.show()
+    save(import_dialog, folder, "import-preview")
+    import_dialog.close()
+
+    from dangjian_desktop.ui.dialogs.pdf_preview import PdfPreviewDialog
+
+    branch_name = next(o.name for o in list_organizations(db) if o.id == branch_id)
+    pdf_path = work / "花名册.pdf"
+    write_roster_pdf(db, pdf_path, org_id=branch_id)
+    preview = PdfPreviewDialog(window, pdf_path, f"{branch_name}花名册")
+    preview.resize(*SIZE)
+    preview.show()
+    settle(800)
+    save(preview, folder, "print-preview")
+    preview.close()
+    window.close()
+    for database in (empty, db, target):
+        database.close()
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        print("用法：python scripts/screenshots.py 输出文件夹", file=sys.stderr)
+        sys.exit(2)
+    sys.exit(main(Path(sys.argv[1])))

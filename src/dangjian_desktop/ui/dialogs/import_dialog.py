@@ -1,0 +1,237 @@
+"""Importing a roster: pick the file, see every row checked, decide, then write it all in one go (or nothing)."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QComboBox, QDialog, QFileDialog, QGroupBox, QHBoxLayout, \
+    QHeaderView, QLabel, QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget
+
+from ...domain.enums import OrgLevel
+from ...services.database import Database
+from ...services.member_import import ImportPreview, ImportResult, RowStatus, commit_member_import, \
+    preview_member_import, save_problem_list
+from ...services.organizations import list_organizations
+from . import ask_save_path
+from ..models.import_preview_model import CHOICE, ISSUES, STATUS_COLOURS, ImportPreviewModel
+from ..ops import BackgroundOp
+from ..widgets import FieldMessage
+
+FILE_FILTER = "Excel 文件 (*.xlsx *.xls *.csv)"
+
+
+def start_member_import(parent: QWidget, db: Database, on_done: Callable[[], None] | None = None, *,
+                        branch_id: int | None = None) -> BackgroundOp | None:
+    """Ask for a file, check it off the GUI thread, then open the preview; `on_done` runs after an import."""
+    path, _ = QFileDialog.getOpenFileName(parent, parent.tr("选择要导入的花名册"), "", parent.tr(FILE_FILTER))
+    if not path:
+        return None
+
+    def show(preview: ImportPreview) -> None:
+        dialog = ImportPreviewDialog(parent, db, preview, on_done, branch_id=branch_id)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    return _run_preview(parent, db, Path(path), branch_id, show)
+
+
+def _run_preview(parent: QWidget, db: Database, path: Path, branch_id: int | None,
+                 on_success: Callable[[ImportPreview], None]) -> BackgroundOp:
+    return BackgroundOp(parent, parent.tr("正在读取并检查“{0}”……").format(path.name),
+                        lambda progress: preview_member_import(db, path, branch_id=branch_id, progress=progress),
+                        on_success).run()
+
+
+class ImportPreviewDialog(QDialog):
+    """Nothing is written until 导入; 取消 leaves the database untouched."""
+
+    def __init__(self, parent: QWidget, db: Database, preview: ImportPreview,
+                 on_done: Callable[[], None] | None = None, *, branch_id: int | None = None):
+        super().__init__(parent)
+        self._db, self._on_done = db, on_done
+        self.result_summary: ImportResult | None = None
+        self.setWindowTitle(self.tr("导入党员 — {0}").format(preview.path.name))
+        self.counts = QLabel()
+        self.counts.setWordWrap(True)
+        self.branch_combo = QComboBox()
+        self.branch_combo.addItem(self.tr("按文件中的“所在党支部”列"), None)
+        for node in list_organizations(db):
+            if node.level == OrgLevel.BRANCH:
+                self.branch_combo.addItem(self.tr("全部编入：{0}").format(node.name), node.id)
+        self.branch_combo.setCurrentIndex(max(self.branch_combo.findData(branch_id), 0))
+        self.branch_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.branch_combo.setMinimumContentsLength(24)
+        self.branch_combo.currentIndexChanged.connect(self._branch_changed)
+        self.problems_only = QCheckBox(self.tr("只看有问题的行"))
+        self.problems_only.toggled.connect(lambda on: self.model.set_problems_only(on))
+        self.table = QTableView()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+
+        self.unknown_box = QGroupBox(self.tr("组织树中没有的党支部"))
+        self.unknown_label = QLabel()
+        self.unknown_label.setWordWrap(True)
+        self.create_branches = QCheckBox(self.tr("创建这些支部（放在街道党工委下）"))
+        self.create_branches.toggled.connect(self._update_state)
+        box = QVBoxLayout(self.unknown_box)
+        box.addWidget(self.unknown_label)
+        box.addWidget(self.create_branches)
+
+        self.conflict_box = QGroupBox(self.tr("已登记的党员"))
+        self.conflict_label = QLabel()
+        self.conflict_label.setWordWrap(True)
+        update_all = QPushButton(self.tr("全部更新"))
+        update_all.clicked.connect(lambda: self.model.set_all_updates(True))
+        skip_all = QPushButton(self.tr("全部跳过"))
+        skip_all.clicked.connect(lambda: self.model.set_all_updates(False))
+        row = QHBoxLayout(self.conflict_box)
+        row.addWidget(self.conflict_label, 1)
+        row.addWidget(update_all)
+        row.addWidget(skip_all)
+
+        self.skip_invalid = QCheckBox(self.tr("跳过被拒绝的行，只导入其余行"))
+        self.skip_invalid.toggled.connect(self._update_state)
+        self.note = FieldMessage()
+        self.save_problems = QPushButton(self.tr("保存问题清单…"))
+        self.save_problems.clicked.connect(self._save_problem_list)
+        self.saved_note = FieldMessage()
+        self.import_button = QPushButton(self.tr("导入"))
+        self.import_button.setDefault(True)
+        self.import_button.clicked.connect(self._import)
+        self.cancel_button = QPushButton(self.tr("取消"))
+        self.cancel_button.clicked.connect(self.reject)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("所在党支部：")))
+        top.addWidget(self.branch_combo)
+        top.addStretch(1)
+        top.addWidget(self.problems_only)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_problems)
+        buttons.addWidget(self.saved_note, 1)
+        buttons.addStretch()
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.counts)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.unknown_box)
+        layout.addWidget(self.conflict_box)
+        layout.addWidget(self.skip_invalid)
+        layout.addWidget(self.note)
+        layout.addLayout(buttons)
+        self.resize(1080, 680)
+        self.set_preview(preview)
+
+    # ----- content -----------------------------------------------------------------------------------------------
+    def set_preview(self, preview: ImportPreview) -> None:
+        old = getattr(self, "model", None)
+        self.preview = preview
+        self.model = ImportPreviewModel(preview.rows, self)
+        self.model.set_problems_only(self.problems_only.isChecked())
+        self.model.choices_changed.connect(self._update_state)
+        self.table.setModel(self.model)
+        if old is not None:
+            old.deleteLater()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate((56, 70, 90, 170, 200, 0, 130)):
+            if width:
+                self.table.setColumnWidth(column, width)
+        header.setSectionResizeMode(ISSUES, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnHidden(CHOICE, self.model.conflict_count() == 0)
+
+        parts = [self.tr("共 {0} 行").format(len(preview.rows))]
+        for status in RowStatus:
+            colour = STATUS_COLOURS[status][1]
+            parts.append(f'<span style="color:{colour}">{status.label} <b>{preview.count(status)}</b></span>')
+        text = "　".join(parts)
+        if preview.unknown_headers:
+            text += "<br>" + self.tr("未识别的列（不会导入）：{0}").format("、".join(preview.unknown_headers))
+        self.counts.setText(text)
+
+        unknown = preview.unknown_branches
+        self.unknown_box.setVisible(bool(unknown))
+        listed = "、".join(self.tr("{0}（{1} 行）").format(name, count) for name, count in unknown[:12])
+        if len(unknown) > 12:
+            listed += self.tr(" 等 {0} 个").format(len(unknown))
+        self.unknown_label.setText(self.tr("文件里这些党支部在组织树中找不到，相关的行暂被拒绝：{0}").format(listed))
+        conflicts = self.model.conflict_count()
+        self.conflict_box.setVisible(conflicts > 0)
+        self.conflict_label.setText(self.tr(
+            "有 {0} 行的身份证号已登记在库中。默认跳过这些行；在表格“已登记的处理”一列勾选，则用该行更新已有记录。"
+        ).format(conflicts))
+        self._update_state()
+
+    def _rows_to_write(self) -> int:
+        create, updates = self.create_branches.isChecked(), self.model.updates()
+        return sum(1 for r in self.preview.rows
+                   if r.accepted(create) and (r.existing is None or r.row_number in updates))
+
+    def _update_state(self) -> None:
+        rejected = len(self.preview.rejected_rows(self.create_branches.isChecked()))
+        self.skip_invalid.setVisible(rejected > 0 or self.preview.count(RowStatus.REJECTED) > 0)
+        self.skip_invalid.setText(self.tr("跳过被拒绝的行（{0} 行），只导入其余行").format(rejected))
+        to_write = self._rows_to_write()
+        if rejected and not self.skip_invalid.isChecked():
+            self.note.show_message(self.tr(
+                "有 {0} 行被拒绝，所以现在不能导入。请在文件中改正后重新导入，或勾选“跳过被拒绝的行”。").format(rejected))
+            enabled = False
+        elif to_write == 0:
+            self.note.show_message(self.tr("没有需要写入的行。"), "warning")
+            enabled = False
+        else:
+            self.note.show_message(self.tr("将写入 {0} 名党员。").format(to_write), "fixed")
+            enabled = True
+        self.import_button.setEnabled(enabled)
+
+    def _branch_changed(self) -> None:
+        self._run(lambda: _run_preview(self, self._db, self.preview.path, self.branch_combo.currentData(),
+                                       self.set_preview))
+
+    def _run(self, start: Callable[[], BackgroundOp]) -> None:
+        """Start an op with this dialog's buttons disabled until it ends."""
+        for widget in (self.import_button, self.save_problems, self.branch_combo):
+            widget.setEnabled(False)
+        op = start()
+        op.finished.connect(self._op_finished)
+
+    def _op_finished(self) -> None:
+        self.cancel_button.setEnabled(True)
+        self.save_problems.setEnabled(True)
+        self.branch_combo.setEnabled(True)
+        self._update_state()
+
+    # ----- actions ---------------------------------------------------------------------------------------------
+    def _save_problem_list(self) -> None:
+        target = ask_save_path(self, self.tr("保存问题清单"), self.preview.path.stem + self.tr("-问题清单.xlsx"),
+                               self.tr("Excel 工作簿 (*.xlsx)"), ".xlsx")
+        if target is None:
+            return
+        preview = self.preview
+        self._run(lambda: BackgroundOp(
+            self, self.tr("正在保存问题清单……"), lambda _progress: save_problem_list(preview, target),
+            lambda count: self.saved_note.show_message(
+                self.tr("已保存问题清单（{0} 条）：{1}").format(count, target), "fixed")).run())
+
+    def _import(self) -> None:
+        preview, create = self.preview, self.create_branches.isChecked()
+        updates, skip = self.model.updates(), self.skip_invalid.isChecked()
+        self.cancel_button.setEnabled(False)
+        self._run(lambda: BackgroundOp(
+            self, self.tr("正在导入……"),
+            lambda progress: commit_member_import(self._db, preview, create_branches=create,
+                                                  conflict_updates=updates, skip_invalid=skip, progress=progress),
+            self._imported).run())
+
+    def _imported(self, result: ImportResult) -> None:
+        self.result_summary = result
+        self.accept()
+        if self._on_done is not None:
+            self._on_done()
+        text = self.tr("新增 {0} 人，更新 {1} 人，跳过 {2} 行。").format(result.created, result.updated, result.skipped)
+        if result.branches_created:
+            text += "\n" + self.tr("新建党支部：{0}").format("、".join(result.branches_created))
+        QMessageBox.information(self.parentWidget() or self, self.tr("导入完成"), text)

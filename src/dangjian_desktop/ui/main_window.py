@@ -1,0 +1,159 @@
+"""The one main window: navigation on the left, the page on the right, the data file in the status bar."""
+
+import getpass
+import logging
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QStackedWidget,
+                               QWidget)
+
+from .. import APP_NAME, __version__
+from ..services.database import Database
+from .pages.data_page import DataPage
+from .pages.home_page import HomePage
+from .pages.roster_page import RosterPage
+
+log = logging.getLogger(__name__)
+GEOMETRY_KEY = "main_window/geometry"
+
+ABOUT_HTML = """
+<h3 style="color:#C8161D">{app}</h3>
+<p>版本 {version}</p>
+<p>街道党工委的离线桌面程序：党组织、党员花名册的登记、导入、导出与打印。数据只保存在本机。</p>
+<p><b>随程序附带的字体</b></p>
+<ul>
+<li>文泉驿微米黑 WenQuanYi Micro Hei — Apache-2.0 或 GPL-3+（含字体例外）</li>
+<li>文鼎 PL 细上海宋 AR PL UMing — Arphic Public License</li>
+<li>花園明朝 HanaMinA / HanaMinB — SIL Open Font License 1.1 或 花園フォント许可</li>
+</ul>
+<p>许可全文见程序目录 resources/fonts/ 下的 LICENSE 文件。</p>
+<p><b>使用的开源软件</b></p>
+<ul>
+<li>Qt 与 PySide6 — LGPL-3.0</li>
+<li>SQLAlchemy、Alembic、openpyxl、python-calamine、platformdirs — MIT</li>
+<li>reportlab — BSD</li>
+<li>pypdfium2 与 PDFium — Apache-2.0 / BSD-3-Clause</li>
+</ul>
+"""
+
+
+def os_user_name() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name in the environment nor in the password database
+        return ""
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db = db
+        self.setWindowTitle(self.tr("党建工作台 — {0}").format(db.path.name))
+        self.home_page = HomePage(db)
+        self.roster_page = RosterPage(db)
+        self.data_page = DataPage(db)
+        self.pages: list[tuple[str, QWidget]] = [
+            (self.tr("首页"), self.home_page),
+            (self.tr("组织与党员"), self.roster_page),
+            (self.tr("数据与设置"), self.data_page),
+        ]
+        self._stale: set[QWidget] = set()
+        self._build_body()
+        self._build_menus()
+        self._build_status_bar()
+        for page in (self.roster_page, self.data_page):
+            page.data_changed.connect(lambda *_args, source=page: self._data_changed(source))
+        self.home_page.open_organization.connect(self.show_organization)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self._focus_search)
+        self._restore_geometry()
+
+    # ----------------------------------------------------------------------------------------------- building
+    def _build_body(self) -> None:
+        self.navigation = QListWidget(objectName="navigation")
+        self.navigation.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.stack = QStackedWidget()
+        for label, page in self.pages:
+            self.navigation.addItem(label)
+            self.stack.addWidget(page)
+        metrics = self.navigation.fontMetrics()
+        widest = max(metrics.horizontalAdvance(label) for label, _page in self.pages)
+        self.navigation.setFixedWidth(int(widest * 1.25) + 72)   # 12 pt in the stylesheet vs the base font
+        self.navigation.currentRowChanged.connect(self._page_chosen)
+        body = QWidget()
+        layout = QHBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(body)
+        self.navigation.setCurrentRow(0)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
+        self.import_action = QAction(self.tr("导入花名册…"), self, triggered=self.data_page.import_roster)
+        self.export_action = QAction(self.tr("导出…"), self, triggered=self.data_page.export_roster)
+        quit_action = QAction(self.tr("退出"), self, triggered=self.close)
+        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        file_menu.addActions([self.import_action, self.export_action])
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
+        help_menu.addAction(QAction(self.tr("关于党建工作台"), self, triggered=self.show_about))
+
+    def _build_status_bar(self) -> None:
+        path_label = QLabel(self.tr("数据文件：{0}").format(self.db.path))
+        path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.statusBar().addWidget(path_label, 1)
+        user = os_user_name()
+        if user:
+            self.statusBar().addPermanentWidget(QLabel(self.tr("当前用户：{0}").format(user)))
+
+    # ------------------------------------------------------------------------------------------- behaviour
+    def show_page(self, page: QWidget) -> None:
+        self.navigation.setCurrentRow(self.stack.indexOf(page))
+
+    def current_page(self) -> QWidget:
+        return self.stack.currentWidget()
+
+    def show_organization(self, org_id: int) -> None:
+        """Open 组织与党员 on one organisation (from a card or an attention item of 首页)."""
+        self.show_page(self.roster_page)
+        if org_id:
+            self.roster_page.select_organization(org_id)
+
+    def _page_chosen(self, row: int) -> None:
+        self.stack.setCurrentIndex(row)
+        page = self.stack.currentWidget()
+        if page in self._stale:
+            self._stale.discard(page)
+            page.refresh()
+
+    def _data_changed(self, source: QWidget) -> None:
+        """Refresh the visible page now and the hidden ones when they are next shown."""
+        for _label, page in self.pages:
+            if page is source:
+                continue
+            if page is self.stack.currentWidget():
+                page.refresh()
+            else:
+                self._stale.add(page)
+
+    def _focus_search(self) -> None:
+        focus_search = getattr(self.current_page(), "focus_search", None)
+        if focus_search is not None:
+            focus_search()
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, self.tr("关于党建工作台"), ABOUT_HTML.format(app=APP_NAME, version=__version__))
+
+    def _restore_geometry(self) -> None:
+        geometry = QSettings().value(GEOMETRY_KEY)
+        if geometry is not None and self.restoreGeometry(geometry):
+            return
+        screen = self.screen().availableGeometry()
+        self.resize(min(1280, int(screen.width() * 0.9)), min(800, int(screen.height() * 0.9)))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        QSettings().setValue(GEOMETRY_KEY, self.saveGeometry())
+        super().closeEvent(event)
