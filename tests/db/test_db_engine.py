@@ -113,6 +113,7 @@ def install_newer_migrations(tmp_path, monkeypatch) -> str:
                                                             encoding="utf-8")
     old_head = head_revision()
     monkeypatch.setattr(db_engine, "MIGRATIONS_DIR", folder)
+    monkeypatch.setattr(db_engine, "SCHEMA_HEAD", "9999")  # what a developer updates with a new migration
     assert head_revision() == "9999"
     return old_head
 
@@ -224,3 +225,10 @@ def test_paths_with_url_characters_open_the_right_file(tmp_path, name):
         assert get_root(again).name == "测试街道党工委"
     finally:
         again.close()
+
+
+def test_schema_head_constant_matches_the_newest_migration():
+    # SCHEMA_HEAD lets an up-to-date file open without importing Alembic; it must follow every new migration.
+    from dangjian_desktop.db.engine import SCHEMA_HEAD, head_revision
+
+    assert SCHEMA_HEAD == head_revision()

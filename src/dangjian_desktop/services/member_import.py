@@ -1,4 +1,7 @@
-"""Roster import: preview every row (nothing written), then commit the accepted rows in one transaction."""
+"""Roster import: preview every row (nothing written), then commit the accepted rows in one transaction.
+
+The spreadsheet readers and writers are imported inside the functions, keeping them out of start-up.
+"""
 
 from collections import Counter
 from collections.abc import Collection
@@ -15,9 +18,6 @@ from ..domain.enums import OrgLevel
 from ..domain.member import MemberRecord, Severity
 from ..domain.progress import NO_PROGRESS, Progress
 from ..domain.roster import FIELD_LABELS
-from ..importexport.member_sheet import read_member_sheet
-from ..importexport.roster_xlsx import write_member_template, write_problem_list
-from ..importexport.sheet_reader import UnusableFile
 from .database import Database
 from .errors import RuleViolation, ServiceError
 from .members import existing_by_id_number, member_values
@@ -139,6 +139,9 @@ def _status(issues: list[RowIssue]) -> RowStatus:
 def preview_member_import(db: Database, path: Path | str, *, branch_id: int | None = None,
                           today: date | None = None, progress: Progress = NO_PROGRESS) -> ImportPreview:
     """Read and check a roster file against the rules and the database. Writes nothing."""
+    from ..importexport.member_sheet import read_member_sheet
+    from ..importexport.sheet_reader import UnusableFile
+
     path = Path(path)
     today = today or date.today()
     branches, groups, names = _branch_index(db)
@@ -255,10 +258,14 @@ def commit_member_import(db: Database, preview: ImportPreview, *, create_branche
 
 
 def save_problem_list(preview: ImportPreview, path: Path | str) -> int:
+    from ..importexport.roster_xlsx import write_problem_list
+
     lines = preview.problem_lines()
     write_problem_list(Path(path), [(p.row_number, p.column, p.kind, p.message) for p in lines])
     return len(lines)
 
 
 def save_member_template(path: Path | str) -> None:
+    from ..importexport.member_template import write_member_template
+
     write_member_template(Path(path))

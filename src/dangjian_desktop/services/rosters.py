@@ -1,11 +1,12 @@
-"""The roster as a file: Excel export and the printed 花名册."""
+"""The roster as a file: Excel export and the printed 花名册.
+
+openpyxl and reportlab are imported inside the functions: they cost ~0.4 s and start-up must not pay it.
+"""
 
 from datetime import date
 from pathlib import Path
 
 from ..domain.progress import NO_PROGRESS, Progress
-from ..importexport.roster_xlsx import write_roster_xlsx
-from ..reports.roster_pdf import write_roster_pdf as _render_roster_pdf
 from .database import Database
 from .members import list_members
 from .organizations import get_organization, get_root
@@ -21,6 +22,8 @@ def roster_title(db: Database, org_id: int | None) -> str:
 
 def export_roster_xlsx(db: Database, path: Path | str, *, org_id: int | None = None, include_subtree: bool = True,
                        masked: bool = True, progress: Progress = NO_PROGRESS, today: date | None = None) -> int:
+    from ..importexport.roster_xlsx import write_roster_xlsx
+
     members = list_members(db, org_id, include_subtree)
     write_roster_xlsx(Path(path), members, org_name=roster_title(db, org_id), as_of=today or date.today(),
                       masked=masked, progress=progress)
@@ -29,6 +32,8 @@ def export_roster_xlsx(db: Database, path: Path | str, *, org_id: int | None = N
 
 def write_roster_pdf(db: Database, path: Path | str, *, org_id: int | None = None, include_subtree: bool = True,
                      masked: bool = True, progress: Progress = NO_PROGRESS, today: date | None = None) -> int:
+    from ..reports.roster_pdf import write_roster_pdf as render_roster_pdf
+
     members = list_members(db, org_id, include_subtree)
-    return _render_roster_pdf(Path(path), roster_title(db, org_id), members, as_of=today or date.today(),
+    return render_roster_pdf(Path(path), roster_title(db, org_id), members, as_of=today or date.today(),
                               masked=masked, progress=progress)

@@ -66,7 +66,7 @@ class RosterPage(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("搜索姓名、身份证号、电话、单位（Ctrl+F）"))
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(260)
+        self.search.setMinimumWidth(self.search.fontMetrics().horizontalAdvance(self.search.placeholderText()) + 48)
         self.category_filter = _choice_combo(((self.tr("全部"), None),) + tuple((str(c), str(c)) for c in MemberCategory))
         yes_no = ((self.tr("全部"), None), (self.tr("是"), True), (self.tr("否"), False))
         self.mobile_filter = _choice_combo(yes_no)
