@@ -106,7 +106,7 @@ class _CellMaker:
         known = self.plain[column].get(text)
         if known is not None:
             return known
-        if needs_fallback(text, BODY_FONT):     # a fresh Paragraph each time: flowables are not shared
+        if needs_fallback(text, BODY_FONT):     # rare: not worth caching
             cell = Paragraph(markup(text, BODY_FONT), self.styles[column])
             return cell, cell.wrap(self.inner[column], 1e6)[1]
         if "\n" not in text and stringWidth(text, BODY_FONT, TABLE_SIZE) <= self.inner[column]:
