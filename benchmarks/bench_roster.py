@@ -36,9 +36,11 @@ TODAY = date(2026, 11, 1)
 def make_members(count: int, branch_ids: list[int], seed: int = 7) -> list[MemberRecord]:
     rng = random.Random(seed)
     records = []
+    used: dict[date, int] = {}  # birth date → sequence numbers taken, so every ID is unique
     for index in range(count):
         birth = date(1940, 1, 1) + timedelta(days=rng.randrange(0, 365 * 60))
-        first17 = f"370102{birth:%Y%m%d}{index % 1000:03d}"
+        used[birth] = used.get(birth, 0) + 1
+        first17 = f"370102{birth:%Y%m%d}{used[birth]:03d}"
         number = first17 + check_digit(first17)
         joined = date(birth.year + 20 + rng.randrange(0, 20), rng.randrange(1, 13), rng.randrange(1, 28))
         joined = min(joined, TODAY - timedelta(days=400))
