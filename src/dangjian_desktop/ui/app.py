@@ -6,6 +6,7 @@ That is why the services and the window are imported inside run_gui.
 """
 
 import logging
+import os
 import sys
 import time
 import traceback
@@ -13,7 +14,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QRect, Qt, QTimer, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QObject, QRect, Qt, QTimer, QTranslator
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
 
@@ -123,6 +124,21 @@ def _excepthook(exc_type, exc, tb) -> None:  # noqa: ANN001 - sys.excepthook's s
                              .format(exc))
 
 
+class _FirstPaintProbe(QObject):
+    """For the start-up benchmark (DANGJIAN_EXIT_AFTER_FIRST_PAINT=1): report the window's first paint, then quit."""
+
+    def __init__(self, started: float):
+        super().__init__()
+        self._started = started
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Paint:
+            print(f"first-paint {(time.perf_counter() - self._started) * 1000:.0f} ms", flush=True)
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, QApplication.quit)
+        return False
+
+
 def run_gui(db_path: Path | str | None) -> int:
     """Open the GUI on a data file (None: the default one); returns the exit code."""
     started = time.perf_counter()
@@ -157,6 +173,9 @@ def run_gui(db_path: Path | str | None) -> int:
                 return 0
         sys.excepthook = _excepthook
         window = MainWindow(db)
+        if os.environ.get("DANGJIAN_EXIT_AFTER_FIRST_PAINT"):
+            probe = _FirstPaintProbe(started)
+            window.installEventFilter(probe)
         window.show()
         splash.close()
         QTimer.singleShot(0, lambda: log.info("main window shown %.0f ms after run_gui",
