@@ -6,8 +6,11 @@ first, and pages far from the view are dropped again, so a 500-page roster neith
 """
 
 import shutil
+import tempfile
 from bisect import bisect_right
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QRectF, QSizeF, Qt, QTimer
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPixmap
@@ -15,6 +18,8 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (QButtonGroup, QDialog, QHBoxLayout, QLabel, QMessageBox, QProgressDialog,
                                QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
+from ...domain.progress import Cancelled, Progress
+from ..ops import BackgroundOp, show_error
 from ..theme import HINT, PRIMARY, set_role
 from . import ask_save_path
 
@@ -257,3 +262,30 @@ class PdfPreviewDialog(QDialog):
             self._document.close()
             self._document = None
         super().done(result)
+
+
+def preview_generated_pdf(parent: QWidget, title: str, render: Callable[[Path, Progress], Any],
+                          on_shown: Callable[["PdfPreviewDialog | None"], None] | None = None) -> None:
+    """Render a PDF off the GUI thread into a temporary folder, then show it for printing or saving.
+
+    The folder is removed when the preview closes, or at once if rendering fails or is cancelled.
+    `on_shown` receives the dialog when it opens and None when it is gone.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="dangjian-print-"))
+    pdf_path = folder / f"{title}.pdf"
+
+    def show(_result: Any) -> None:
+        dialog = PdfPreviewDialog(parent, pdf_path, title)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _code: shutil.rmtree(folder, ignore_errors=True))
+        if on_shown is not None:
+            dialog.destroyed.connect(lambda: on_shown(None))
+            on_shown(dialog)
+        dialog.open()
+
+    def failed(exc: BaseException) -> None:
+        shutil.rmtree(folder, ignore_errors=True)
+        if not isinstance(exc, Cancelled):
+            show_error(parent, exc)
+
+    BackgroundOp(parent, parent.tr("正在生成 PDF……"), lambda progress: render(pdf_path, progress), show, failed).run()

@@ -1,7 +1,5 @@
 """数据与设置: import, template, export and print of the whole roster, and where the data file is."""
 
-import shutil
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -10,15 +8,14 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QCheckBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QMessageBox,
                                QPushButton, QVBoxLayout, QWidget)
 
-from ...domain.progress import Cancelled
 from ...services.database import Database
 from ...services.member_import import save_member_template
 from ...services.members import stats
 from ...services.rosters import export_roster_xlsx, roster_title, write_roster_pdf
 from ..dialogs import ask_save_path
 from ..dialogs.import_dialog import start_member_import
-from ..dialogs.pdf_preview import PdfPreviewDialog
-from ..ops import BackgroundOp, show_error
+from ..dialogs.pdf_preview import PdfPreviewDialog, preview_generated_pdf
+from ..ops import BackgroundOp
 from ..theme import HEADING, HINT, PRIMARY, set_role
 
 EXCEL_FILTER = "Excel 工作簿 (*.xlsx)"
@@ -121,26 +118,9 @@ class DataPage(QWidget):
 
     def print_roster(self) -> None:
         title = self.tr("{0}花名册").format(roster_title(self.db, None))
-        folder = Path(tempfile.mkdtemp(prefix="dangjian-print-"))
-        pdf_path = folder / f"{title}.pdf"
         masked = self.masked_check.isChecked()
-        BackgroundOp(self, self.tr("正在生成花名册……"),
-                     lambda progress: write_roster_pdf(self.db, pdf_path, masked=masked, progress=progress),
-                     on_success=lambda _pages: self._show_preview(pdf_path, title),
-                     on_failure=lambda exc: self._print_failed(exc, folder)).run()
-
-    def _show_preview(self, pdf_path: Path, title: str) -> None:
-        dialog = PdfPreviewDialog(self, pdf_path, title)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(lambda _code: shutil.rmtree(pdf_path.parent, ignore_errors=True))
-        dialog.destroyed.connect(lambda: setattr(self, "preview_dialog", None))
-        self.preview_dialog = dialog
-        dialog.open()
-
-    def _print_failed(self, exc: BaseException, folder: Path) -> None:
-        shutil.rmtree(folder, ignore_errors=True)
-        if not isinstance(exc, Cancelled):
-            show_error(self, exc)
+        preview_generated_pdf(self, title, lambda path, progress: write_roster_pdf(
+            self.db, path, masked=masked, progress=progress), lambda dialog: setattr(self, "preview_dialog", dialog))
 
     def open_data_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.db.path.parent)))

@@ -1,9 +1,6 @@
 """组织与党员: the organisation tree on the left, the chosen organisation's roster on the right."""
 
-import shutil
-import tempfile
 from datetime import date
-from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QPoint, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
@@ -12,7 +9,6 @@ from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QComboBox, QHBoxLayo
 
 from ...domain.enums import MemberCategory, OrgLevel
 from ...domain.member import MemberRecord
-from ...domain.progress import Cancelled
 from ...services.database import Database
 from ...services.errors import ServiceError
 from ...services.members import delete_members, get_member, list_members
@@ -21,7 +17,7 @@ from ..dialogs import ask_save_path
 from ..dialogs.import_dialog import start_member_import
 from ..dialogs.member_dialog import MemberDialog
 from ..dialogs.move_dialog import describe_members, move_members_dialog
-from ..dialogs.pdf_preview import PdfPreviewDialog
+from ..dialogs.pdf_preview import PdfPreviewDialog, preview_generated_pdf
 from ..models.roster_model import RosterTableModel
 from ..ops import BackgroundOp, show_error
 from ..theme import HINT, PRIMARY, SUBHEADING, set_role
@@ -374,24 +370,7 @@ class RosterPage(QWidget):
         if masked is None:
             return
         title = self.tr("{0}花名册").format(self.title.text())
-        folder = Path(tempfile.mkdtemp(prefix="dangjian-print-"))
-        pdf_path = folder / "花名册.pdf"
         org_id, include = self.tree.current_org_id(), self.include_subtree.isChecked()
-
-        def failed(exc: BaseException) -> None:
-            shutil.rmtree(folder, ignore_errors=True)
-            if not isinstance(exc, Cancelled):
-                show_error(self, exc)
-
-        BackgroundOp(self, self.tr("正在生成花名册……"),
-                     lambda progress: write_roster_pdf(self.db, pdf_path, org_id=org_id, include_subtree=include,
-                                                       masked=masked, progress=progress),
-                     lambda _pages: self._show_preview(pdf_path, title), failed).run()
-
-    def _show_preview(self, pdf_path: Path, title: str) -> None:
-        dialog = PdfPreviewDialog(self, pdf_path, title)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(lambda _code: shutil.rmtree(pdf_path.parent, ignore_errors=True))
-        dialog.destroyed.connect(lambda: setattr(self, "preview_dialog", None))
-        self.preview_dialog = dialog
-        dialog.open()
+        preview_generated_pdf(self, title, lambda path, progress: write_roster_pdf(
+            self.db, path, org_id=org_id, include_subtree=include, masked=masked, progress=progress),
+            lambda dialog: setattr(self, "preview_dialog", dialog))
