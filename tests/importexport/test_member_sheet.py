@@ -368,3 +368,27 @@ def test_real_merges_two_row_header_and_branch_merged_down(tmp_path):
     assert sheet.rows[0].record.is_mobile and not sheet.rows[1].record.is_mobile
     assert [r.row_number for r in sheet.rows] == [4, 5]
     assert sheet.rows[0].status is RowStatus.FIXED and sheet.skipped_rows == []  # 人员类别 from 转正时间
+
+
+def test_free_text_keeps_chinese_punctuation_but_folds_wide_letters():
+    row = parse_one(备注="入党介绍人：李某（已故）\u3000ＡＢ１２", 现居住地="\u3000某区，某街道\xa0")
+    assert row.record.note == "入党介绍人：李某（已故） AB12"
+    assert row.record.address == "某区，某街道"
+
+
+def test_two_columns_for_one_field_first_filled_wins():
+    header = ["姓名", "公民身份号码", "流出地", "流入地", "出生日期", "出生年月", "入党时间"]
+    rows = [header, ["张三", ID_A, None, "广州", None, 1985.03, "2008-07-01"],
+            ["李四", ID_B, "上海", "广州", "1990.13.01", None, "2015-07-01"]]
+    first, second = parse_member_rows(rows, today=TODAY).rows
+    assert first.record.mobile_place == "广州" and first.record.birth_date == date(1985, 3, 12)
+    assert not [i for i in first.issues if i.field == "birth_date"]  # 1985.03 agrees with the ID
+    assert second.record.mobile_place == "上海"
+    assert any(i.field == "birth_date" and i.severity is Severity.WARNING for i in second.issues)
+
+
+def test_header_repeated_above_each_block_is_not_a_member():
+    header = ["序号", "姓名", "公民身份号码", "入党时间"]
+    sheet = parse_member_rows([header, [1, "张三", ID_A, "2008-07-01"], ["序号", "姓 名", "身份证号", "入党日期"],
+                               [2, "李四", ID_B, "2015-07-01"]], today=TODAY)
+    assert [r.row_number for r in sheet.rows] == [2, 4] and sheet.skipped_rows == []

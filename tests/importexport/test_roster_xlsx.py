@@ -219,3 +219,11 @@ def test_any_roster_reads_back_as_written(tmp_path_factory, written):
     sheet = read_member_sheet(path, today=TODAY)
     assert [r.record for r in sheet.rows] == written
     assert all(r.status in (RowStatus.OK, RowStatus.WARNING) for r in sheet.rows)
+
+
+def test_export_failed_reads_well_wherever_it_is_caught(tmp_path):
+    with pytest.raises(OSError) as info:
+        write_problem_list(tmp_path / "没有" / "问题.xlsx", [])
+    assert isinstance(info.value, ExportFailed)
+    assert str(info.value) == info.value.message == info.value.strerror
+    assert info.value.filename.endswith("问题.xlsx")

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
+from typing import NamedTuple
 
 from ..domain.member import FieldIssue, MemberRecord, Severity, check_member
 from ..domain.progress import NO_PROGRESS, Progress
 from ..domain.roster import BOOLEAN_KEYS, DATE_KEYS, FIELD_LABELS, ROSTER_COLUMNS
-from .cells import SOFT_TABLE, cell_bool, cell_date, cell_id, cell_number_text, cell_text
+from .cells import SOFT_TABLE, WIDE_CHARS, cell_bool, cell_date, cell_id, cell_number_text, cell_text
 from .header import HeaderMatch, HeaderVocabulary, find_header
 from .sheet_reader import CellValue, UnusableFile, read_sheets
 
@@ -40,6 +41,20 @@ _CATEGORY = {"正式": "正式党员", "正式党员": "正式党员", "预备":
 _DIRECTION = {"流出": "流出", "流出党员": "流出", "流入": "流入", "流入党员": "流入"}
 _KINDS = {"id_number": "id", "phone": "phone", "sex": "sex", "category": "category",
           "mobile_direction": "direction"} | {k: "date" for k in DATE_KEYS} | {k: "bool" for k in BOOLEAN_KEYS}
+
+
+class _Steps(NamedTuple):
+    singles: list[tuple[str, int, str]]          # (key, column, kind) for keys with one column
+    multi: list[tuple[str, tuple[int, ...], str]]  # keys with several columns
+    width: int                                   # rows are padded to this many cells
+
+
+_DEFAULTS = {"name": "", "id_number": "", "category": "", "status": ""}
+_VOCABULARY = HeaderVocabulary(ROSTER_COLUMNS, IGNORED_HEADERS)
+_PLAIN_BOOLS = {"是": True, "否": False}
+_STANDARD_WORDS = frozenset({"男", "女", "正式党员", "预备党员", "流出", "流入"})
+_FLAG_DIRECTION = "_direction_from_flag"  # not a MemberRecord field: removed before the record is built
+_FOOTER_INITIALS = frozenset(p[0] for p in FOOTER_PREFIXES) | {"（"}
 
 
 class RowStatus(StrEnum):
@@ -93,12 +108,11 @@ def read_member_sheet(path: str | Path, *, today: date, progress: Progress = NO_
     """
     path = Path(path)
     progress.report(0, 0, "正在打开文件…")
-    vocabulary = HeaderVocabulary(ROSTER_COLUMNS, IGNORED_HEADERS)
     first_error: UnusableFile | None = None
     for sheet in read_sheets(path):
         progress.check()
         try:
-            match = find_header(sheet.rows, vocabulary, required=REQUIRED_KEYS, file_label=path.name)
+            match = find_header(sheet.rows, _VOCABULARY, required=REQUIRED_KEYS, file_label=path.name)
         except UnusableFile as exc:
             first_error = first_error or exc
             continue
@@ -111,8 +125,7 @@ def read_member_sheet(path: str | Path, *, today: date, progress: Progress = NO_
 def parse_member_rows(rows: Sequence[Sequence[CellValue]], *, today: date, file_label: str = "",
                       progress: Progress = NO_PROGRESS) -> MemberSheet:
     """The same as read_member_sheet for rows already in memory (e.g. pasted from the clipboard)."""
-    vocabulary = HeaderVocabulary(ROSTER_COLUMNS, IGNORED_HEADERS)
-    match = find_header(rows, vocabulary, required=REQUIRED_KEYS, file_label=file_label)
+    match = find_header(rows, _VOCABULARY, required=REQUIRED_KEYS, file_label=file_label)
     return _parse(rows, match, "", today, progress)
 
 
@@ -132,7 +145,9 @@ def _parse(rows: Sequence[Sequence[CellValue]], match: HeaderMatch, sheet_name: 
     plan: dict[str, list[int]] = {}
     for col, key in sorted(match.columns.items()):
         plan.setdefault(key, []).append(col)
-    steps = [(key, tuple(cols), _KINDS.get(key, "text")) for key, cols in plan.items()]
+    steps = _Steps([(key, cols[0], _KINDS.get(key, "text")) for key, cols in plan.items() if len(cols) == 1],
+                   [(key, tuple(cols), _KINDS.get(key, "text")) for key, cols in plan.items() if len(cols) > 1],
+                   max(match.columns) + 1)
 
     result = MemberSheet([], match.header_row + 1, match.unknown_headers, sheet_name)
     seen_ids: dict[str, int] = {}
@@ -157,6 +172,8 @@ def _parse(rows: Sequence[Sequence[CellValue]], match: HeaderMatch, sheet_name: 
             if issues or any(fields.values()):
                 result.skipped_rows.append(index + 1)
             continue
+        if _repeated_header(fields):
+            continue  # the header repeated above each branch's block
         note = fields.get("note")
         if note and note[0] == "示" and _is_example(note):
             result.example_rows.append(index + 1)
@@ -168,10 +185,11 @@ def _parse(rows: Sequence[Sequence[CellValue]], match: HeaderMatch, sheet_name: 
     return result
 
 
-_DEFAULTS = {"name": "", "id_number": "", "category": "", "status": ""}
-_PLAIN_BOOLS = {"是": True, "否": False}
-_FLAG_DIRECTION = "_direction_from_flag"  # not a MemberRecord field: removed before the record is built
-_FOOTER_INITIALS = frozenset(p[0] for p in FOOTER_PREFIXES) | {"（"}
+def _repeated_header(fields: dict[str, object]) -> bool:
+    id_text = fields["id_number"]
+    if id_text.__class__ is not str or not id_text or id_text[0].isdigit():  # type: ignore[index]
+        return False  # the usual case, decided without normalising anything
+    return _VOCABULARY.key_of(id_text) == "id_number" and _VOCABULARY.key_of(fields["name"]) == "name"
 
 
 def _blank(value: object) -> bool:
@@ -187,33 +205,31 @@ def _is_example(note: str) -> bool:
     return "".join(unicodedata.normalize("NFKC", note).split()) == _EXAMPLE_NOTE
 
 
-def _read_cells(row: Sequence[CellValue], steps: list[tuple[str, tuple[int, ...], str]]):
+def _read_cells(row: Sequence[CellValue], steps: _Steps):
     """The record's fields from one row, plus the issues of cells that could not be read.
 
-    A key may own several columns (流出地 and 流入地): the first non-blank one counts. This loop runs a
-    million times for a 50,000-row sheet, hence the inlined common cases (plain text, 是/否, real dates).
+    This loop runs a million times for a 50,000-row sheet, hence the inlined common cases (plain text,
+    是/否, real dates) and no bounds checks: a short row is padded first.
     """
     fields: dict[str, object] = dict(_DEFAULTS)
     issues: list[FieldIssue] = []
     unparsed: set[str] = set()  # fields whose cell could not be read; the domain's "empty" complaint is noise
     month_only_birth = False
-    width = len(row)
-    for key, cols, kind in steps:
-        if len(cols) == 1:
-            value = row[cols[0]] if cols[0] < width else None
-        else:
-            value = next((row[c] for c in cols if c < width and not _blank(row[c])), None)
+    if len(row) < steps.width:
+        row = [*row, *([""] * (steps.width - len(row)))]
+    for key, col, kind in steps.singles:
+        value = row[col]
+        if not value:  # "", None, and 0 (Excel's empty date) alike
+            continue
         cls = value.__class__
         if cls is str:
             if kind == "text":
-                text = value.strip() if value.isascii() else value.translate(SOFT_TABLE).strip()
+                text = (value.translate(SOFT_TABLE) if WIDE_CHARS.search(value) else value).strip()
                 if text:
                     fields[key] = text
                 continue
-            if not value.strip():
+            if value.isspace():
                 continue
-        elif value is None:
-            continue
         if kind == "date":
             if cls is date:
                 fields[key] = value
@@ -236,10 +252,19 @@ def _read_cells(row: Sequence[CellValue], steps: list[tuple[str, tuple[int, ...]
             fields[key] = cell_id(value)
         elif kind == "phone":
             fields[key] = cell_number_text(value)
-        elif kind == "sex" and (value == "男" or value == "女"):
-            fields[key] = value
+        elif cls is str and value in _STANDARD_WORDS:
+            fields[key] = value  # the domain checks that the word suits the column
         else:
             _read_word(key, cell_text(value), fields, issues)
+    for key, cols, kind in steps.multi:
+        # 流出地 and 流入地, 出生日期 and 出生年月…: the first non-blank cell counts, read as a one-cell row
+        value = next((row[c] for c in cols if not _blank(row[c])), None)
+        if value is not None:
+            sub_fields, sub_issues, sub_unparsed, sub_month = _read_cells([value], _Steps([(key, 0, kind)], [], 1))
+            fields.update((k, v) for k, v in sub_fields.items() if k not in _DEFAULTS or v)
+            issues.extend(sub_issues)
+            unparsed |= sub_unparsed
+            month_only_birth = month_only_birth or sub_month
     return fields, issues, unparsed, month_only_birth
 
 

@@ -6,7 +6,8 @@ exported, corrected in Excel and imported again.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import io
+from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -16,9 +17,10 @@ from ..domain.progress import NO_PROGRESS, Progress
 from ..domain.roster import BOOLEAN_KEYS, DATE_KEYS, ROSTER_COLUMNS
 from .member_template import write_member_template
 from .xlsx_common import (
-    DATE_FORMAT, TEXT_FORMAT, TITLE_COLOR, ExportFailed, atomic_save, clean_text, header_styles, save_or_discard,
-    set_widths, setup_print, styled_cell,
+    DATE_FORMAT, TEXT_FORMAT, TITLE_COLOR, ExportFailed, atomic_save, clean_text, header_styles, set_widths,
+    setup_print, styled_cell,
 )
+from .xlsx_rows import column_letters, date_cell, number_cell, splice_rows, text_cell
 
 __all__ = ["ExportFailed", "roster_title", "write_member_template", "write_problem_list", "write_roster_xlsx"]
 
@@ -45,62 +47,63 @@ def write_roster_xlsx(path: str | Path, members: Sequence[MemberRecord], *, org_
 def _write_roster(temp: Path, members: Sequence[MemberRecord], org_name: str, as_of: date, masked: bool,
                   progress: Progress) -> None:
     from openpyxl import Workbook
-    from openpyxl.cell import Cell
     from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
 
+    # openpyxl lays out the sheet (title, header, styles, panes, filter, printing); the member rows are
+    # streamed in afterwards by xlsx_rows, ~8x faster than openpyxl's own cells.
     book = Workbook(write_only=True)
     ws = book.create_sheet("党员花名册")
-    last = get_column_letter(len(ROSTER_COLUMNS))
+    letters = column_letters(len(ROSTER_COLUMNS))
     set_widths(ws, [c.width for c in ROSTER_COLUMNS])
     ws.row_dimensions[1].height = 32
     ws.row_dimensions[2].height = 30
     ws.freeze_panes = "A3"
-    ws.merged_cells.add(f"A1:{last}1")
+    ws.merged_cells.add(f"A1:{letters[-1]}1")
+    ws.auto_filter.ref = f"A2:{letters[-1]}{len(members) + 2}"
     setup_print(ws, "2:2")
     ws.append([styled_cell(ws, clean_text(roster_title(org_name, as_of)),
                            font=Font(bold=True, size=16, color=TITLE_COLOR),
                            alignment=Alignment(horizontal="center", vertical="center"))])
     styles = header_styles()
     ws.append([styled_cell(ws, c.label, **styles) for c in ROSTER_COLUMNS])
+    text_style = styled_cell(ws, None, number_format=TEXT_FORMAT).style_id  # registers the formats
+    date_style = styled_cell(ws, None, number_format=DATE_FORMAT).style_id
+    skeleton = io.BytesIO()
+    book.save(skeleton)
 
-    # One styled cell per format; each data cell copies its style array, far cheaper than setting attributes.
-    text_style = styled_cell(ws, None, number_format=TEXT_FORMAT)._style
-    date_style = styled_cell(ws, None, number_format=DATE_FORMAT)._style
-    plan = [(c.key, _kind(c.key)) for c in ROSTER_COLUMNS]
-    total = len(members)
-
-    def fill() -> None:
-        _fill_roster(ws, Cell, members, plan, text_style, date_style, masked, progress)
-        ws.auto_filter.ref = f"A2:{last}{total + 2}"
-        progress.check()
-        progress.report(total, total, "正在保存文件…")
-
-    save_or_discard(book, temp, fill)
+    plan = [(letter, c.key, _kind(c.key)) for letter, c in zip(letters, ROSTER_COLUMNS)]
+    rows = _roster_rows(members, plan, text_style, date_style, masked, progress)
+    splice_rows(skeleton.getvalue(), temp, "xl/worksheets/sheet1.xml", rows)
+    progress.report(len(members), len(members), "导出完成")
 
 
-def _fill_roster(ws, Cell, members, plan, text_style, date_style, masked, progress) -> None:  # noqa: N803
+def _roster_rows(members: Sequence[MemberRecord], plan: list[tuple[str, str, str]], text_style: int,
+                 date_style: int, masked: bool, progress: Progress) -> Iterator[str]:
     total = len(members)
     for done, member in enumerate(members):
         if done % PROGRESS_EVERY == 0:
             progress.check()
             progress.report(done, total, f"正在导出第 {done + 1} 人…")
-        row: list[object] = []
-        for key, kind in plan:
+        number = done + 3  # below the title and the header
+        cells = [f'<row r="{number}">']
+        for letter, key, kind in plan:
             value = getattr(member, key)
-            if kind == "text":
-                row.append(clean_text(value) if value else None)
+            if kind == "bool":
+                cells.append(text_cell(f"{letter}{number}", "是" if value else "否"))
+            elif not value:
+                continue
+            elif kind == "text":
+                cells.append(text_cell(f"{letter}{number}", value))
             elif kind == "date":
-                row.append(Cell(ws, row=1, column=1, value=value, style_array=date_style) if value else None)
-            elif kind == "bool":
-                row.append("是" if value else "否")
-            elif value:  # ID or phone
+                cells.append(date_cell(f"{letter}{number}", value, date_style))
+            else:  # ID or phone: text cells with the text format, so editing them in Excel keeps them text
                 if masked:
                     value = mask_id_number(value) if key == "id_number" else mask_phone(value)
-                row.append(Cell(ws, row=1, column=1, value=clean_text(value), style_array=text_style))
-            else:
-                row.append(None)
-        ws.append(row)
+                cells.append(text_cell(f"{letter}{number}", value, text_style))
+        cells.append("</row>")
+        yield "".join(cells)
+    progress.check()
+    progress.report(total, total, "正在保存文件…")
 
 
 def _kind(key: str) -> str:
@@ -126,16 +129,19 @@ def _write_problems(temp: Path, problems: Sequence[tuple[int, str, str, str]]) -
     ws = book.create_sheet("问题清单")
     set_widths(ws, [8, 16, 10, 70])
     ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:D{len(problems) + 1}"
     setup_print(ws, "1:1")
     ws.append([styled_cell(ws, h, **header_styles()) for h in PROBLEM_HEADERS])
-    fonts = {kind: Font(color=color, bold=kind == "错误") for kind, color in _PROBLEM_COLORS.items()}
-    wrap = Alignment(wrap_text=True, vertical="top")
+    kind_styles = {kind: styled_cell(ws, None, font=Font(color=color, bold=kind == "错误")).style_id
+                   for kind, color in _PROBLEM_COLORS.items()}
+    wrap = styled_cell(ws, None, alignment=Alignment(wrap_text=True, vertical="top")).style_id
+    skeleton = io.BytesIO()
+    book.save(skeleton)
 
-    def fill() -> None:
-        for row_number, column, kind, message in problems:
-            kind_cell = styled_cell(ws, clean_text(kind), font=fonts[kind]) if kind in fonts else clean_text(kind)
-            ws.append([row_number, clean_text(column), kind_cell,
-                       styled_cell(ws, clean_text(message), alignment=wrap)])
-        ws.auto_filter.ref = f"A1:D{len(problems) + 1}"
+    def rows() -> Iterator[str]:
+        for number, (row_number, column, kind, message) in enumerate(problems, 2):
+            yield (f'<row r="{number}">{number_cell(f"A{number}", row_number)}{text_cell(f"B{number}", column)}'
+                   f'{text_cell(f"C{number}", kind, kind_styles.get(kind))}{text_cell(f"D{number}", message, wrap)}'
+                   "</row>")
 
-    save_or_discard(book, temp, fill)
+    splice_rows(skeleton.getvalue(), temp, "xl/worksheets/sheet1.xml", rows())

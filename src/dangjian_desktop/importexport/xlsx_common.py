@@ -17,16 +17,25 @@ EXAMPLE_COLOR = "808080"
 TEXT_FORMAT = "@"
 DATE_FORMAT = "yyyy-mm-dd"
 
-# Control characters that pasted text brings along and that Excel refuses (openpyxl raises on them).
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Control characters that pasted text brings along and that Excel refuses (openpyxl raises on them), and
+# lone surrogates that cannot be written as UTF-8.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-class ExportFailed(Exception):
-    """Writing a file failed; `message` is Chinese and says what to do. Nothing half-written is left behind."""
+class ExportFailed(OSError):
+    """Writing a file failed; `message` is Chinese and says what to do. Nothing half-written is left behind.
 
-    def __init__(self, message: str) -> None:
+    An OSError, so callers that already report file errors (the command line) report this one too.
+    """
+
+    def __init__(self, message: str, filename: str | Path | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.strerror = message
+        self.filename = str(filename) if filename is not None else None
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def clean_text(text: str) -> str:
@@ -41,7 +50,7 @@ def atomic_save(path: str | Path, write: Callable[[Path], None]) -> None:
     """
     path = Path(path)
     if not path.parent.is_dir():
-        raise ExportFailed(f"文件夹“{path.parent}”不存在，请重新选择保存位置。")
+        raise ExportFailed(f"文件夹“{path.parent}”不存在，请重新选择保存位置。", path)
     # Not mkstemp: its 0600 mode would stick to the renamed file; the writer creates it with normal rights.
     temp = path.with_name(f"~{path.stem}.{uuid.uuid4().hex[:8]}.tmp")
     try:
@@ -50,10 +59,10 @@ def atomic_save(path: str | Path, write: Callable[[Path], None]) -> None:
     except PermissionError:
         _remove(temp)
         raise ExportFailed(f"无法保存“{path.name}”：文件可能正在 Excel 或 WPS 中打开，或者没有写入该文件夹的权限。"
-                           "请关闭文件后重试，或换一个位置。") from None
+                           "请关闭文件后重试，或换一个位置。", path) from None
     except OSError as exc:
         _remove(temp)
-        raise ExportFailed(f"保存“{path.name}”失败（{exc.strerror or exc}），请检查磁盘空间后重试。") from None
+        raise ExportFailed(f"保存“{path.name}”失败（{exc.strerror or exc}），请检查磁盘空间后重试。", path) from None
     except BaseException:
         _remove(temp)
         raise
@@ -64,30 +73,6 @@ def _remove(temp: Path) -> None:
         temp.unlink(missing_ok=True)
     except OSError:
         pass
-
-
-def save_or_discard(book, temp: Path, fill: Callable[[], None]) -> None:
-    """Run fill() on a write-only workbook, then save it; on a cancel or failure, drop openpyxl's temp files.
-
-    openpyxl streams each write-only sheet into a file in the system temp folder and removes it only in
-    save(); an abandoned workbook would leave it behind (and complain when garbage-collected).
-    """
-    try:
-        fill()
-    except BaseException:
-        for ws in book.worksheets:
-            try:
-                ws.close()
-            except Exception:  # noqa: BLE001 - best effort: we are already failing
-                pass
-            writer = getattr(ws, "_writer", None)
-            if writer is not None:
-                try:
-                    writer.cleanup()
-                except Exception:  # noqa: BLE001
-                    pass
-        raise
-    book.save(temp)
 
 
 def header_styles() -> dict[str, object]:
