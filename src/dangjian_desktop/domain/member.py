@@ -51,6 +51,11 @@ class MemberRecord:
         return max(years_between(self.confirmed_on, today), 0)
 
 
+_CATEGORIES = frozenset(MemberCategory)
+_STATUSES = frozenset(PartyStatus)
+_DIRECTIONS = frozenset(MobileDirection)
+
+
 class Severity(StrEnum):
     FIXED = "fixed"      # a value was normalised or upgraded; the row is fine
     WARNING = "warning"  # accepted, but a person should look at it
@@ -104,7 +109,7 @@ def check_member(record: MemberRecord, today: date | None = None) -> CheckedMemb
     if not category and record.confirmed_on:
         category = MemberCategory.FULL
         issue("category", "人员类别为空，有转正时间，按正式党员处理", Severity.FIXED)
-    if category not in set(MemberCategory):
+    if category not in _CATEGORIES:
         issue("category", "人员类别应为“正式党员”或“预备党员”")
     changes["category"] = str(category)
 
@@ -126,7 +131,7 @@ def check_member(record: MemberRecord, today: date | None = None) -> CheckedMemb
     if category == MemberCategory.PROBATIONARY and record.confirmed_on:
         issue("confirmed_on", "预备党员不应填写转正时间")
 
-    if record.status and record.status not in set(PartyStatus):
+    if record.status and record.status not in _STATUSES:
         issue("status", "党籍状态应为：" + "、".join(PartyStatus))
     changes["status"] = str(record.status or PartyStatus.NORMAL)
 
@@ -137,7 +142,7 @@ def check_member(record: MemberRecord, today: date | None = None) -> CheckedMemb
         issue("phone", f"联系电话已整理为 {phone}", Severity.FIXED)
     changes["phone"] = phone
 
-    if record.mobile_direction and record.mobile_direction not in set(MobileDirection):
+    if record.mobile_direction and record.mobile_direction not in _DIRECTIONS:
         issue("mobile_direction", "流动方向应为“流出”或“流入”")
     if record.mobile_direction and not record.is_mobile:
         changes["is_mobile"] = True
