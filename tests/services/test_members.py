@@ -174,3 +174,29 @@ def test_stats(db, street, populated):
     assert numbers.mobile == 2       # 乙, and 己 whose 流入 made them mobile
     assert numbers.lost_contact == 1
     assert numbers.small_branches == 2  # branch2 (1 正式党员) and retired (1); branch1 has 3
+
+
+def test_attention_lists_small_branches_lost_members_and_confirmations_due(db, street, make_member):
+    from dangjian_desktop.domain.enums import MemberCategory
+    from dangjian_desktop.services.members import attention
+
+    today = date(2025, 2, 10)
+
+    def probationary(sequence: int, name: str, joined: date) -> None:
+        save_member(db, make_member(street.branch1, sequence, name=name, category=MemberCategory.PROBATIONARY,
+                                    joined_on=joined, confirmed_on=None, birth=date(1990, 1, 1)), today)
+
+    probationary(1, "逾期", date(2023, 12, 1))
+    probationary(2, "月底", date(2024, 2, 28))
+    probationary(3, "下月", date(2024, 3, 1))
+    probationary(4, "闰日", date(2024, 2, 29))
+    for sequence in range(5, 8):
+        save_member(db, make_member(street.branch2, sequence), today)
+    save_member(db, make_member(street.branch2, 8, name="联系不上", is_lost_contact=True), today)
+
+    found = attention(db, today)
+    assert [(m.name, due) for m, due in found.due_for_confirmation] == [
+        ("逾期", date(2024, 12, 1)), ("月底", date(2025, 2, 28)), ("闰日", date(2025, 2, 28))]
+    assert [m.name for m in found.lost_contact] == ["联系不上"]
+    small = {org.id: count for org, count in found.small_branches}
+    assert small == {street.branch1: 0, street.retired: 0}  # branch2 has 4 正式党员

@@ -2,20 +2,17 @@
 
 import logging
 import sys
-from datetime import date
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 
-from dangjian_desktop.domain.enums import MemberCategory
-from dangjian_desktop.domain.member import MemberRecord
 from dangjian_desktop.services.members import list_members, save_member
-from dangjian_desktop.services.organizations import OrgNode, get_root
+from dangjian_desktop.services.organizations import get_root
 from dangjian_desktop.ui import app as app_module
 from dangjian_desktop.ui.dialogs.first_start_dialog import FirstStartDialog
 from dangjian_desktop.ui.main_window import GEOMETRY_KEY
-from dangjian_desktop.ui.pages.home_page import HomePage, end_of_month, find_attention
+from dangjian_desktop.ui.pages.home_page import HomePage
 
 
 def texts(tree) -> list[str]:
@@ -74,23 +71,6 @@ def test_clicking_a_card_or_an_item_asks_for_the_organisation(ui_app, qtbot, db,
     with qtbot.waitSignal(page.open_organization) as signal:
         page.attention_tree.itemActivated.emit(lost_item, 0)
     assert signal.args == [small_street.street.branch2]
-
-
-def _probationary(name: str, joined: date) -> MemberRecord:
-    return MemberRecord(name=name, id_number="", category=MemberCategory.PROBATIONARY, branch_id=1,
-                        branch_name="一支部", joined_on=joined)
-
-
-def test_confirmation_is_due_when_the_year_ends_this_month_or_has_ended():
-    today = date(2025, 2, 10)
-    branch = OrgNode(1, None, "一支部", "党支部")
-    members = [_probationary("逾期", date(2023, 12, 1)), _probationary("月底", date(2024, 2, 28)),
-               _probationary("下月", date(2024, 3, 1)), _probationary("闰日", date(2024, 2, 29))]
-    attention = find_attention([branch], members, today)
-    assert [(m.name, due) for m, due in attention.due_for_confirmation] == [
-        ("逾期", date(2024, 12, 1)), ("月底", date(2025, 2, 28)), ("闰日", date(2025, 2, 28))]
-    assert end_of_month(today) == date(2025, 2, 28)
-    assert attention.small_branches == [(branch, 0)]
 
 
 # ------------------------------------------------------------------------------------------------ first start

@@ -1,5 +1,6 @@
 """Dates as rosters hold them: real dates, Excel serial numbers and many text forms."""
 
+import calendar
 import re
 from datetime import date, datetime, timedelta
 
@@ -59,3 +60,7 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
+
+
+def end_of_month(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])

@@ -7,11 +7,14 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, aliased
 
 from ..db.models import MEMBER_FIELDS, Member, Organization
-from ..domain.enums import MemberCategory, OrgLevel
+from ..domain.dates import add_years, end_of_month
+from ..domain.enums import MemberCategory, OrgLevel, PartyStatus
 from ..domain.member import CheckedMember, FieldIssue, MemberRecord, Severity, check_member
 from .database import Database
 from .errors import NotFound, RuleViolation
-from .organizations import subtree_ids
+from .organizations import OrgNode, list_organizations, subtree_ids
+
+MIN_FULL_MEMBERS = 3  # a 党支部 needs at least 3 正式党员 (DESIGN §5)
 
 _branch = aliased(Organization)
 _group = aliased(Organization)
@@ -153,8 +156,40 @@ def stats(db: Database) -> Stats:
             probationary=count(Member.category == MemberCategory.PROBATIONARY.value),
             mobile=count(Member.is_mobile.is_(True)),
             lost_contact=count(Member.is_lost_contact.is_(True)),
-            small_branches=sum(1 for b in branch_ids if full_per_branch.get(b, 0) < 3),
+            small_branches=sum(1 for b in branch_ids if full_per_branch.get(b, 0) < MIN_FULL_MEMBERS),
         )
+
+
+@dataclass(frozen=True)
+class Attention:
+    """What needs doing: small branches (with their 正式党员 count), lost members, 转正 due (with the date)."""
+
+    small_branches: list[tuple[OrgNode, int]]
+    lost_contact: list[MemberRecord]
+    due_for_confirmation: list[tuple[MemberRecord, date]]
+
+
+def attention(db: Database, today: date) -> Attention:
+    """Only the few members concerned are loaded, so 首页 stays instant with tens of thousands of members.
+
+    转正 is due one year after 入党时间 (the 支部大会 admitting the 预备党员, DESIGN §7); listed when that day
+    falls in this month or has passed.
+    """
+    deadline = end_of_month(today)
+    ordered = (_branch.sort_order, Member.branch_id, Member.id)
+    with db.reading() as session:
+        lost = [MemberRecord(*row) for row in session.execute(
+            _select_records().where(Member.is_lost_contact.is_(True)).order_by(*ordered))]
+        probationary = [MemberRecord(*row) for row in session.execute(_select_records().where(
+            Member.category == MemberCategory.PROBATIONARY.value, Member.status == PartyStatus.NORMAL.value,
+            Member.joined_on <= deadline).order_by(*ordered))]
+        full_per_branch = dict(session.execute(
+            select(Member.branch_id, func.count()).where(Member.category == MemberCategory.FULL.value)
+            .group_by(Member.branch_id)).all())
+    small = [(org, full_per_branch.get(org.id, 0)) for org in list_organizations(db)
+             if org.level == OrgLevel.BRANCH and full_per_branch.get(org.id, 0) < MIN_FULL_MEMBERS]
+    due = sorted(((m, add_years(m.joined_on, 1)) for m in probationary), key=lambda pair: pair[1])
+    return Attention(small, lost, [(m, day) for m, day in due if day <= deadline])
 
 
 def existing_by_id_number(session: Session, id_numbers: list[str]) -> dict[str, tuple[int, str, str]]:

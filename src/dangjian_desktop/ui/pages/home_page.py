@@ -1,7 +1,5 @@
 """首页: the headline counts and what needs doing (DESIGN §11)."""
 
-import calendar
-from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -9,44 +7,13 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QGridLayout, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
                                QWidget)
 
-from ...domain.dates import add_years
-from ...domain.enums import MemberCategory, OrgLevel, PartyStatus
 from ...domain.member import MemberRecord
 from ...services.database import Database
-from ...services.members import list_members, stats
-from ...services.organizations import OrgNode, get_root, list_organizations
+from ...services.members import Attention, attention, stats
+from ...services.organizations import get_root
 from ..theme import HEADING, HINT, SUBHEADING, set_role
 
-MIN_FULL_MEMBERS = 3   # a 党支部 needs at least 3 正式党员 (DESIGN §5)
 ORG_ROLE = Qt.ItemDataRole.UserRole
-
-
-@dataclass(frozen=True)
-class Attention:
-    """What 首页 lists: small branches (with their 正式党员 count), lost members, 转正 due (with the date)."""
-
-    small_branches: list[tuple[OrgNode, int]]
-    lost_contact: list[MemberRecord]
-    due_for_confirmation: list[tuple[MemberRecord, date]]
-
-
-def end_of_month(today: date) -> date:
-    return today.replace(day=calendar.monthrange(today.year, today.month)[1])
-
-
-def find_attention(orgs: list[OrgNode], members: list[MemberRecord], today: date) -> Attention:
-    full_counts: dict[int, int] = {}
-    for member in members:
-        if member.category == MemberCategory.FULL and member.branch_id is not None:
-            full_counts[member.branch_id] = full_counts.get(member.branch_id, 0) + 1
-    small = [(org, full_counts.get(org.id, 0)) for org in orgs
-             if org.level == OrgLevel.BRANCH and full_counts.get(org.id, 0) < MIN_FULL_MEMBERS]
-    lost = [m for m in members if m.is_lost_contact]
-    deadline = end_of_month(today)
-    due = sorted(((m, add_years(m.joined_on, 1)) for m in members
-                  if m.category == MemberCategory.PROBATIONARY and m.status == PartyStatus.NORMAL and m.joined_on),
-                 key=lambda pair: pair[1])
-    return Attention(small, lost, [(m, day) for m, day in due if day <= deadline])
 
 
 class CountCard(QPushButton):
@@ -126,7 +93,7 @@ class HomePage(QWidget):
         counts = stats(self.db)
         for key, card in self.cards.items():
             card.set_count(getattr(counts, key))
-        self._show_attention(find_attention(list_organizations(self.db), list_members(self.db), today), today)
+        self._show_attention(attention(self.db, today), today)
 
     def _show_attention(self, attention: Attention, today: date) -> None:
         tree = self.attention_tree
