@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
 from .. import APP_NAME, __version__
 from ..paths import APP_DIR_NAME, user_data_dir
 from . import theme
+from .ops import shutdown_workers
 
 if TYPE_CHECKING:
     from ..services.database import Database
@@ -182,4 +183,5 @@ def run_gui(db_path: Path | str | None) -> int:
                                               (time.perf_counter() - started) * 1000))
         return app.exec()
     finally:
+        shutdown_workers()
         db.close()

@@ -32,6 +32,15 @@ def worker_pool() -> QThreadPool:
     return _worker_pool
 
 
+def shutdown_workers() -> None:
+    """Before the program exits: ask running jobs to stop and wait for them, so none is cut off mid-write
+    (and no worker thread is still running Python code while the interpreter shuts down)."""
+    for op in list(_running):
+        op.cancel()
+    if _worker_pool is not None:
+        _worker_pool.waitForDone()
+
+
 class _Signals(QObject):
     progressed = Signal(int, int, str)
     succeeded = Signal(object)
