@@ -140,3 +140,16 @@ def test_age_and_party_age(good):
     assert replace(good, category="预备党员", confirmed_on=None).party_age(TODAY) is None
     assert replace(good, confirmed_on=None).party_age(TODAY) is None
     assert replace(good, birth_date=None).age(TODAY) is None
+
+
+def test_with_changes_copies_and_refuses_unknown_fields():
+    import pytest
+
+    from dangjian_desktop.domain.member import MemberRecord
+
+    original = MemberRecord(name="张三", id_number="x")
+    changed = original.with_changes(name="李四", branch_id=3)
+    assert (changed.name, changed.branch_id, original.name, original.branch_id) == ("李四", 3, "张三", None)
+    assert changed == MemberRecord(name="李四", id_number="x", branch_id=3)
+    with pytest.raises(TypeError):
+        original.with_changes(nmae="typo")

@@ -1,6 +1,7 @@
 """公民身份号码 (GB 11643-1999): normalisation, check digit, birth date and sex."""
 
 import re
+from operator import mul
 from dataclasses import dataclass
 from datetime import date
 
@@ -36,7 +37,7 @@ class IdCheck:
 
 
 def check_digit(first17: str) -> str:
-    total = sum(int(d) * w for d, w in zip(first17, WEIGHTS))
+    total = sum(map(mul, map(int, first17), WEIGHTS))
     return CHECK_CHARS[total % 11]
 
 

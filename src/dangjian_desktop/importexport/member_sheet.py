@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -280,7 +280,7 @@ def _check_row(row_number: int, fields: dict[str, object], issues: list[FieldIss
         checked = check_member(MemberRecord(**fields), today)  # type: ignore[arg-type]
         born = checked.record.birth_date
         if born is None:
-            checked.record = replace(checked.record, birth_date=stated)
+            checked.record = checked.record.with_changes(birth_date=stated)
         elif stated and (born.year, born.month) != (stated.year, stated.month):  # type: ignore[union-attr]
             issues.append(FieldIssue("birth_date", f"出生年月与身份证号不一致，已按身份证号改为 {born:%Y-%m-%d}",
                                      Severity.WARNING))

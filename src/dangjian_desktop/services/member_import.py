@@ -5,7 +5,7 @@ The spreadsheet readers and writers are imported inside the functions, keeping t
 
 from collections import Counter
 from collections.abc import Collection
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -160,14 +160,14 @@ def preview_member_import(db: Database, path: Path | str, *, branch_id: int | No
         record, unknown_branch = parsed.record, ""
         had_error = any(i.kind == "错误" for i in issues)
         if branch_id is not None:
-            record = replace(record, branch_id=branch_id, branch_name=names.get(branch_id, ""))
+            record = record.with_changes(branch_id=branch_id, branch_name=names.get(branch_id, ""))
         elif not record.branch_name:
             issues.append(RowIssue(branch_label, "错误", "所在党支部不能为空（或在导入时统一指定支部）"))
         elif len(branches.get(record.branch_name, [])) > 1:
             issues.append(RowIssue(branch_label, "错误",
                                    f"有多个名为“{record.branch_name}”的党支部，请在导入时统一指定支部"))
         elif record.branch_name in branches:
-            record = replace(record, branch_id=branches[record.branch_name][0])
+            record = record.with_changes(branch_id=branches[record.branch_name][0])
         else:
             unknown[record.branch_name] += 1
             unknown_branch = "" if had_error else record.branch_name
@@ -177,8 +177,8 @@ def preview_member_import(db: Database, path: Path | str, *, branch_id: int | No
             group_id = groups.get((record.branch_id, record.group_name)) if record.branch_id else None
             if group_id is None:
                 issues.append(RowIssue(group_label, "警告", f"该支部下没有党小组“{record.group_name}”，未编入党小组"))
-                record = replace(record, group_name="")
-            record = replace(record, group_id=group_id)
+                record = record.with_changes(group_name="")
+            record = record.with_changes(group_id=group_id)
         rows.append(PreviewRow(parsed.row_number, record, _status(issues), issues, unknown_branch=unknown_branch))
     _mark_conflicts(db, rows)
     return ImportPreview(path, rows, sorted(unknown.items()), sheet.header_row, sheet.unknown_headers)
@@ -235,14 +235,15 @@ def commit_member_import(db: Database, preview: ImportPreview, *, create_branche
             def values(row: PreviewRow) -> dict:
                 record = row.record
                 if row.unknown_branch:
-                    record = replace(record, branch_id=new_branch_ids[row.unknown_branch], group_id=None)
+                    record = record.with_changes(branch_id=new_branch_ids[row.unknown_branch], group_id=None)
                 return member_values(record)
 
             done = 0
             for start in range(0, len(to_insert), 2000):
                 progress.check()
                 chunk = to_insert[start:start + 2000]
-                session.execute(insert(Member), [values(row) for row in chunk])
+                # Core executemany: the ORM's bulk path costs ~40% more per row (DESIGN §10)
+                session.connection().execute(insert(Member.__table__), [values(row) for row in chunk])
                 done += len(chunk)
                 progress.report(done, total, "正在写入……")
             for row in to_update:
