@@ -172,7 +172,7 @@ def preview_member_import(db: Database, path: Path | str, *, branch_id: int | No
             unknown[record.branch_name] += 1
             unknown_branch = "" if had_error else record.branch_name
             issues.append(RowIssue(branch_label, "错误", f"党支部“{record.branch_name}”不在组织树中"
-                                   "（导入时选择“创建这些支部”可自动创建）"))
+                                   "（可自动创建：在导入预览中勾选“创建这些支部”，命令行加 --create-branches）"))
         if record.group_name:
             group_id = groups.get((record.branch_id, record.group_name)) if record.branch_id else None
             if group_id is None:
