@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, func
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -67,6 +67,123 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text, default="")
+
+
+class BranchMembership(Base):
+    """A past or present stay of a member in a 党支部. Written when members move; a member without rows has
+    been in their current branch since joined_branch_on (or, unknown, since 入党时间)."""
+
+    __tablename__ = "branch_membership"
+    __table_args__ = (Index("ix_branch_membership_branch", "branch_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"), index=True)
+    branch_id: Mapped[int] = mapped_column(ForeignKey("organization.id", ondelete="CASCADE"))
+    started_on: Mapped[date | None] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date)  # exclusive: the day they moved on
+
+
+class CommitteeMember(Base):
+    """Who sits on a branch's 支部委员会, with the post and dates (expected at 支部委员会 meetings)."""
+
+    __tablename__ = "committee_member"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    branch_id: Mapped[int] = mapped_column(ForeignKey("organization.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"))
+    post: Mapped[str] = mapped_column(String(20))
+    started_on: Mapped[date | None] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+
+
+class StreetTheme(Base):
+    """The street's theme for a month's 主题党日 (五统三联): set once, every branch's record starts from it."""
+
+    __tablename__ = "street_theme"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), unique=True)  # YYYY-MM
+    theme: Mapped[str] = mapped_column(String(200))
+    outline: Mapped[str] = mapped_column(Text, default="")
+    planned_on: Mapped[date | None] = mapped_column(Date)
+
+
+class Meeting(Base):
+    __tablename__ = "meeting"
+    __table_args__ = (Index("ix_meeting_org_date", "org_id", "held_on"), Index("ix_meeting_date", "held_on"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organization.id", ondelete="RESTRICT"))
+    type: Mapped[str] = mapped_column(String(20))
+    sequence: Mapped[int | None] = mapped_column(Integer)
+    held_on: Mapped[date] = mapped_column(Date)
+    planned_at: Mapped[datetime | None] = mapped_column(DateTime)
+    start_time: Mapped[str] = mapped_column(String(5), default="")
+    end_time: Mapped[str] = mapped_column(String(5), default="")
+    location: Mapped[str] = mapped_column(String(200), default="")
+    host: Mapped[str] = mapped_column(String(50), default="")
+    recorder: Mapped[str] = mapped_column(String(50), default="")
+    lecturer: Mapped[str] = mapped_column(String(50), default="")
+    topic: Mapped[str] = mapped_column(String(500), default="")
+    content: Mapped[str] = mapped_column(Text, default="")
+    resolution: Mapped[str] = mapped_column(Text, default="")
+    vote_result: Mapped[str] = mapped_column(Text, default="")
+    observers: Mapped[str] = mapped_column(Text, default="")
+    guidance_staff: Mapped[str] = mapped_column(Text, default="")
+    theme_id: Mapped[int | None] = mapped_column(ForeignKey("street_theme.id", ondelete="SET NULL"))
+    status: Mapped[str] = mapped_column(String(4), default="草稿")
+    # Counts kept with the record so lists and the compliance grid need not read every attendance row.
+    expected_count: Mapped[int] = mapped_column(Integer, default=0)
+    present_count: Mapped[int] = mapped_column(Integer, default=0)
+    leave_count: Mapped[int] = mapped_column(Integer, default=0)
+    absent_count: Mapped[int] = mapped_column(Integer, default=0)
+    voting_expected: Mapped[int] = mapped_column(Integer, default=0)
+    voting_present: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime, server_default=func.current_timestamp(), onupdate=func.current_timestamp()
+    )
+
+
+class MeetingAttendance(Base):
+    """An expected attendee. The name is kept so the record stays whole after the member leaves."""
+
+    __tablename__ = "meeting_attendance"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
+    name: Mapped[str] = mapped_column(String(50))
+    status: Mapped[str] = mapped_column(String(4))
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    voting: Mapped[bool] = mapped_column(Boolean, default=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class MeetingPhoto(Base):
+    """Photos live inside the data file, so a backup or a copied file carries them."""
+
+    __tablename__ = "meeting_photo"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+    file_name: Mapped[str] = mapped_column(String(200))
+    caption: Mapped[str] = mapped_column(String(200), default="")
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class MeetingEvent(Base):
+    """定稿 and 重新打开 of a record, with who and why: reopening a final record is never silent."""
+
+    __tablename__ = "meeting_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+    action: Mapped[str] = mapped_column(String(10))
+    user: Mapped[str] = mapped_column(String(100), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
 
 
 # Columns a MemberRecord carries one-to-one (everything but ids, names of linked orgs and timestamps).
