@@ -12,6 +12,7 @@ from ..domain.enums import MemberCategory, OrgLevel, PartyStatus
 from ..domain.member import CheckedMember, FieldIssue, MemberRecord, Severity, check_member
 from .database import Database
 from .errors import NotFound, RuleViolation
+from .membership import record_transfer
 from .organizations import OrgNode, list_organizations, subtree_ids
 
 MIN_FULL_MEMBERS = 3  # a 党支部 needs at least 3 正式党员 (DESIGN §5)
@@ -106,9 +107,13 @@ def save_member(db: Database, record: MemberRecord, today: date | None = None) -
             session.flush()
             member_id = member.id
         else:
-            result = session.execute(update(Member).where(Member.id == record.id).values(**values))
-            if result.rowcount == 0:
+            old_branch = session.scalar(select(Member.branch_id).where(Member.id == record.id))
+            if old_branch is None:
                 raise NotFound("该党员记录已不存在，可能已被删除。")
+            if old_branch != values["branch_id"]:  # a transfer made in the edit dialog
+                record_transfer(session, [record.id], values["branch_id"], date.today())
+                values["joined_branch_on"] = date.today()
+            session.execute(update(Member).where(Member.id == record.id).values(**values))
             member_id = record.id
     return get_member(db, member_id)
 
@@ -119,9 +124,11 @@ def move_members(db: Database, member_ids: list[int], branch_id: int) -> int:
         branch = session.get(Organization, branch_id)
         if branch is None or branch.level != OrgLevel.BRANCH:
             raise RuleViolation("只能把党员转到党支部。")
+        day = date.today()
+        record_transfer(session, member_ids, branch_id, day)
         result = session.execute(
             update(Member).where(Member.id.in_(member_ids), Member.branch_id != branch_id)
-            .values(branch_id=branch_id, group_id=None, joined_branch_on=date.today())
+            .values(branch_id=branch_id, group_id=None, joined_branch_on=day)
         )
         return result.rowcount
 
