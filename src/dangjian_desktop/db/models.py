@@ -180,7 +180,8 @@ class MeetingEvent(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
-    at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+    # Local time (what the user's clock showed), not SQLite's UTC CURRENT_TIMESTAMP.
+    at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now, server_default=func.current_timestamp())
     action: Mapped[str] = mapped_column(String(10))
     user: Mapped[str] = mapped_column(String(100), default="")
     note: Mapped[str] = mapped_column(Text, default="")
