@@ -115,10 +115,14 @@ class MeetingIssue:
     message: str
 
 
+_TYPES = frozenset(MeetingType)
+_ATTENDANCE = frozenset(AttendanceStatus)
+
+
 def check_meeting(record: MeetingRecord, today: date) -> list[MeetingIssue]:
     """What stops a record from being saved (field keys as in MeetingRecord)."""
     issues: list[MeetingIssue] = []
-    if record.type not in set(MeetingType):
+    if record.type not in _TYPES:
         issues.append(MeetingIssue("type", "会议类型应为：" + "、".join(MeetingType)))
     if record.held_on > today:
         issues.append(MeetingIssue("held_on", "会议日期不能晚于今天（尚未召开的会议可以先打印签到表）"))
@@ -131,7 +135,7 @@ def check_meeting(record: MeetingRecord, today: date) -> list[MeetingIssue]:
     if record.type == MeetingType.LECTURE and not record.lecturer.strip():
         issues.append(MeetingIssue("lecturer", "党课请填写讲课人"))
     for attendee in record.attendance:
-        if attendee.status not in set(AttendanceStatus):
+        if attendee.status not in _ATTENDANCE:
             issues.append(MeetingIssue("attendance", f"{attendee.name}的出席情况应为出席、请假或缺席"))
         elif attendee.status != AttendanceStatus.PRESENT and not attendee.reason.strip():
             issues.append(MeetingIssue("attendance", f"请填写{attendee.name}{attendee.status}的原因"))

@@ -171,6 +171,13 @@ def check_photo(file_name: str, data: bytes) -> None:
         raise RuleViolation(f"“{file_name}”不是 JPEG 或 PNG 图片。")
 
 
+def attendance_counts(record: MeetingRecord) -> dict[str, int]:
+    """The counts a meeting row keeps with it (lists and the compliance grid read these, not the attendance)."""
+    return dict(expected_count=record.expected, present_count=record.present,
+                leave_count=record.count(AttendanceStatus.LEAVE), absent_count=record.count(AttendanceStatus.ABSENT),
+                voting_expected=record.voting_expected, voting_present=record.voting_present)
+
+
 def save_meeting(db: Database, record: MeetingRecord, today: date | None = None) -> MeetingRecord:
     """Create or update a draft as one transaction; a 定稿 record must be reopened first."""
     issues = check_meeting(record, today or date.today())
@@ -197,10 +204,8 @@ def save_meeting(db: Database, record: MeetingRecord, today: date | None = None)
         session.flush()
         meeting.sequence = record.sequence or _next_sequence(session, org.id, record.type, record.held_on.year,
                                                              meeting.id)
-        meeting.expected_count, meeting.present_count = record.expected, record.present
-        meeting.leave_count = record.count(AttendanceStatus.LEAVE)
-        meeting.absent_count = record.count(AttendanceStatus.ABSENT)
-        meeting.voting_expected, meeting.voting_present = record.voting_expected, record.voting_present
+        for name, value in attendance_counts(record).items():
+            setattr(meeting, name, value)
         session.execute(delete(MeetingAttendance).where(MeetingAttendance.meeting_id == meeting.id))
         session.add_all(MeetingAttendance(meeting_id=meeting.id, member_id=a.member_id, name=a.name,
                                           status=str(a.status), reason=a.reason.strip(), voting=a.voting,

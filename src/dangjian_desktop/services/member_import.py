@@ -127,7 +127,8 @@ def _branch_index(db: Database) -> tuple[dict[str, list[int]], dict[tuple[int, s
     return branches, groups, names
 
 
-def _status(issues: list[RowIssue]) -> RowStatus:
+def status_of(issues: list[RowIssue]) -> RowStatus:
+    """A row's status from its issues: the gravest kind wins."""
     kinds = {issue.kind for issue in issues}
     for kind, status in (("错误", RowStatus.REJECTED), (CONFLICT_KIND, RowStatus.CONFLICT),
                          ("警告", RowStatus.WARNING), ("已修正", RowStatus.FIXED)):
@@ -179,7 +180,7 @@ def preview_member_import(db: Database, path: Path | str, *, branch_id: int | No
                 issues.append(RowIssue(group_label, "警告", f"该支部下没有党小组“{record.group_name}”，未编入党小组"))
                 record = record.with_changes(group_name="")
             record = record.with_changes(group_id=group_id)
-        rows.append(PreviewRow(parsed.row_number, record, _status(issues), issues, unknown_branch=unknown_branch))
+        rows.append(PreviewRow(parsed.row_number, record, status_of(issues), issues, unknown_branch=unknown_branch))
     _mark_conflicts(db, rows)
     return ImportPreview(path, rows, sorted(unknown.items()), sheet.header_row, sheet.unknown_headers)
 
