@@ -44,7 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="PATH", help="数据文件路径（默认在用户数据文件夹；也可用环境变量 DANGJIAN_DB）")
     commands = parser.add_subparsers(dest="command", metavar="子命令", parser_class=_Parser, title="子命令")
 
-    commands.add_parser("demo", help="向空数据库载入演示街道（约30个党组织、800名党员）")
+    commands.add_parser("demo", help="向空数据库载入演示街道（约30个党组织、800名党员和一年的会议记录）"
+                        ).set_defaults(run=_demo)
 
     imp = commands.add_parser("import-members", help="从 Excel/CSV 导入花名册")
     imp.add_argument("file", metavar="FILE")
@@ -53,29 +54,37 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--skip-invalid", action="store_true", help="跳过被拒绝的行，导入其余行")
     imp.add_argument("--update-existing", action="store_true", help="身份证号已登记时用文件中的数据更新（默认跳过）")
     imp.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    imp.set_defaults(run=_import_members)
 
     exp = commands.add_parser("export-members", help="导出花名册为 Excel")
     exp.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
     exp.add_argument("--branch", metavar="NAME", help="只导出这个党组织（含下级）")
     exp.add_argument("--masked", action="store_true", help="隐去身份证号和电话的中间几位")
+    exp.set_defaults(run=_export_members)
 
-    report = commands.add_parser("report", help="生成 PDF 报表")
+    report = commands.add_parser("report", help="生成 PDF 报表（花名册、会议记录、签到表、台账）")
     kinds = report.add_subparsers(dest="report", metavar="报表", required=True, parser_class=_Parser)
     roster = kinds.add_parser("roster", help="党员花名册")
     roster.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     roster.add_argument("--branch", metavar="NAME", help="只打印这个党组织（含下级）")
     roster.add_argument("--full-ids", action="store_true", help="打印完整的身份证号和电话（默认隐去中间几位）")
+    roster.set_defaults(run=_report_roster)
 
     stats = commands.add_parser("stats", help="统计数字")
     stats.add_argument("--json", action="store_true", help="以 JSON 输出")
+    stats.set_defaults(run=_stats)
+
+    from .cli_meetings import add_meeting_commands  # imports this module's helpers, so not at the top
+
+    add_meeting_commands(commands, kinds)
     return parser
 
 
-def _say(text: str) -> None:
+def say(text: str) -> None:
     print(text, flush=True)
 
 
-def _organization(db: Database, name: str | None, *, branch_only: bool = False) -> OrgNode | None:
+def find_organization(db: Database, name: str | None, *, branch_only: bool = False) -> OrgNode | None:
     if not name:
         return None
     found = find_by_name(db, name, ("党支部",) if branch_only else None)
@@ -86,79 +95,90 @@ def _organization(db: Database, name: str | None, *, branch_only: bool = False) 
     return found[0]
 
 
-def _import_members(db: Database, args: argparse.Namespace) -> int:
-    from .services.member_import import RowStatus, UnusableImportFile, commit_member_import, preview_member_import
+def review_preview(preview, rejected: list, args: argparse.Namespace, what: str) -> int | None:
+    """Print an import preview's problem lines and summary; the exit code when the import stops here.
 
-    branch = _organization(db, args.branch, branch_only=True)
+    `错误 第R行 列名：原因` for each error of a rejected row, `提示 第R行 列名：说明` for everything else.
+    """
+    from .services.member_import import RowStatus
+
+    rejected_rows = {row.row_number for row in rejected}
+    for row in preview.rows:
+        for issue in row.issues:
+            is_error = issue.kind == "错误" and row.row_number in rejected_rows
+            say(f"{'错误' if is_error else '提示'} 第{row.row_number}行 {issue.column}：{issue.message}")
+    counts = "，".join(f"{status.label} {preview.count(status)}" for status in RowStatus)
+    say(f"共读取 {len(preview.rows)} 行（{counts}）。")
+    if not preview.rows:
+        raise CommandError(f"{args.file} 中没有{what}数据。")
+    if rejected and not args.skip_invalid:
+        say(f"有 {len(rejected)} 行被拒绝，未写入任何数据。改正后重新导入，或加 --skip-invalid 只导入其余行。")
+        return EXIT_REJECTED
+    if args.dry_run:
+        say("试运行（--dry-run）：未写入任何数据。")
+        return EXIT_OK
+    return None
+
+
+def _import_members(db: Database, args: argparse.Namespace) -> int:
+    from .services.member_import import UnusableImportFile, commit_member_import, preview_member_import
+
+    branch = find_organization(db, args.branch, branch_only=True)
     try:
         preview = preview_member_import(db, args.file, branch_id=branch.id if branch else None)
     except UnusableImportFile as exc:
         raise CommandError(exc.message) from exc
-    for row in preview.rows:
-        for issue in row.issues:
-            is_error = issue.kind == "错误" and not row.accepted(args.create_branches)
-            _say(f"{'错误' if is_error else '提示'} 第{row.row_number}行 {issue.column}：{issue.message}")
-    rejected = preview.rejected_rows(args.create_branches)
-    counts = "，".join(f"{status.label} {preview.count(status)}" for status in RowStatus)
-    _say(f"共读取 {len(preview.rows)} 行（{counts}）。")
-    if not preview.rows:
-        raise CommandError(f"{args.file} 中没有党员数据。")
-    if rejected and not args.skip_invalid:
-        _say(f"有 {len(rejected)} 行被拒绝，未写入任何数据。改正后重新导入，或加 --skip-invalid 只导入其余行。")
-        return EXIT_REJECTED
+    stop = review_preview(preview, preview.rejected_rows(args.create_branches), args, "党员")
+    if stop is not None:
+        return stop
     conflicts = [row.row_number for row in preview.rows if row.existing is not None]
-    if args.dry_run:
-        _say("试运行（--dry-run）：未写入任何数据。")
-        return EXIT_OK
     result = commit_member_import(db, preview, create_branches=args.create_branches,
                                   conflict_updates=conflicts if args.update_existing else (),
                                   skip_invalid=args.skip_invalid)
     if result.branches_created:
-        _say("已创建党支部：" + "、".join(result.branches_created))
-    _say(f"已导入 {result.created} 人，更新 {result.updated} 人，跳过 {result.skipped} 行。")
+        say("已创建党支部：" + "、".join(result.branches_created))
+    say(f"已导入 {result.created} 人，更新 {result.updated} 人，跳过 {result.skipped} 行。")
     return EXIT_OK
 
 
 def _export_members(db: Database, args: argparse.Namespace) -> int:
     from .services.rosters import export_roster_xlsx
 
-    org = _organization(db, args.branch)
+    org = find_organization(db, args.branch)
     count = export_roster_xlsx(db, args.output, org_id=org.id if org else None, masked=args.masked)
-    _say(f"已导出 {count} 名党员到 {args.output}{'（已隐去身份证号和电话中间几位）' if args.masked else ''}。")
+    say(f"已导出 {count} 名党员到 {args.output}{'（已隐去身份证号和电话中间几位）' if args.masked else ''}。")
     return EXIT_OK
 
 
-def _report(db: Database, args: argparse.Namespace) -> int:
+def _report_roster(db: Database, args: argparse.Namespace) -> int:
     from .services.rosters import write_roster_pdf
 
-    org = _organization(db, args.branch)
+    org = find_organization(db, args.branch)
     pages = write_roster_pdf(db, args.output, org_id=org.id if org else None, masked=not args.full_ids)
-    _say(f"已生成花名册 {args.output}，共 {pages} 页。")
+    say(f"已生成花名册 {args.output}，共 {pages} 页。")
     return EXIT_OK
 
 
 def _demo(db: Database, _args: argparse.Namespace) -> int:
     from .services.demo import load_demo
+    from .services.meetings import list_meetings
 
     result = load_demo(db)
-    _say(f"已载入演示数据：{result.organizations} 个党组织，{result.members} 名党员。")
+    meetings = len(list_meetings(db))
+    say(f"已载入演示数据：{result.organizations} 个党组织，{result.members} 名党员，{meetings} 次会议记录。")
     return EXIT_OK
 
 
 def _stats(db: Database, args: argparse.Namespace) -> int:
     numbers = asdict(member_service.stats(db))
     if args.json:
-        _say(json.dumps(numbers, ensure_ascii=False))
+        say(json.dumps(numbers, ensure_ascii=False))
     else:
         labels = {"organizations": "党组织", "branches": "党支部", "members": "党员", "probationary": "预备党员",
                   "mobile": "流动党员", "lost_contact": "失联党员", "small_branches": "正式党员不足3人的支部"}
         for key, value in numbers.items():
-            _say(f"{labels[key]}：{value}")
+            say(f"{labels[key]}：{value}")
     return EXIT_OK
-
-
-COMMANDS = {"demo": _demo, "import-members": _import_members, "export-members": _export_members,
-            "report": _report, "stats": _stats}
 
 
 def run_command(args: argparse.Namespace) -> int:
@@ -171,7 +191,7 @@ def run_command(args: argparse.Namespace) -> int:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_UNUSABLE
     try:
-        return COMMANDS[args.command](db, args)
+        return args.run(db, args)
     except (CommandError, ServiceError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_UNUSABLE

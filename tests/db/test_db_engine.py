@@ -232,3 +232,47 @@ def test_schema_head_constant_matches_the_newest_migration():
     from dangjian_desktop.db.engine import SCHEMA_HEAD, head_revision
 
     assert SCHEMA_HEAD == head_revision()
+
+
+def test_a_file_at_revision_0001_opens_at_head_with_its_members_and_a_safety_copy(tmp_path):
+    """A data file written by the issue-2 release (schema 0001, before meetings) keeps its members when opened."""
+    from alembic import command
+
+    from dangjian_desktop.services.meetings import list_meetings
+    from dangjian_desktop.services.members import list_members
+
+    path = tmp_path / "issue2.db"
+    engine = db_engine.create_sqlite_engine(path)
+    config = db_engine._alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.execute(text(
+            "INSERT INTO organization (id, parent_id, name, level, kind, secretary, contact_person, contact_phone,"
+            " sort_order) VALUES (1, NULL, '测试街道党工委', '街道党工委', '', '', '', '', 0),"
+            " (2, 1, '第一党支部', '党支部', '单独组建', '', '', '', 0)"))
+        connection.execute(text(
+            "INSERT INTO member (branch_id, name, id_number, sex, ethnicity, birth_date, education, category,"
+            " joined_on, confirmed_on, status, work_unit, phone, address, is_mobile, mobile_direction, mobile_place,"
+            " mobile_reason, is_lost_contact, dual_report_community, note) VALUES (2, '王堃', '11010519491231002X',"
+            " '女', '汉族', '1949-12-31', '高中', '正式党员', '1975-07-01', '1976-07-01', '正常', '退休',"
+            " '13812345678', '', 0, '', '', '', 0, '', '')"))
+    assert current_revision(engine) == "0001"
+    assert "meeting" not in inspect(engine).get_table_names()
+    engine.dispose()
+
+    database = open_database(path)
+    try:
+        assert current_revision(database.engine) == head_revision()
+        assert {"meeting", "meeting_attendance", "street_theme", "committee_member"} <= set(
+            inspect(database.engine).get_table_names())
+        members = list_members(database)
+        assert [(m.name, m.branch_name, m.joined_on) for m in members] == [("王堃", "第一党支部", date(1975, 7, 1))]
+        assert list_meetings(database) == []
+    finally:
+        database.close()
+    copies = list((tmp_path / "backups").glob("*.db"))
+    assert len(copies) == 1 and "0001" in copies[0].name
+    with closing(sqlite3.connect(copies[0])) as copy:
+        assert copy.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+        assert copy.execute("SELECT name FROM member").fetchall() == [("王堃",)]

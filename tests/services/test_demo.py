@@ -1,4 +1,4 @@
-"""The demo street: size, realism, validity, refusal on a used data file, reuse of an existing root."""
+"""The demo street: size, realism, validity, a year of meetings, refusal on a used data file, reuse of a root."""
 
 import time
 from datetime import date
@@ -8,13 +8,18 @@ import pytest
 from dangjian_desktop.domain.dates import years_between
 from dangjian_desktop.domain.enums import MemberCategory, OrgLevel
 from dangjian_desktop.domain.idcard import check_id_number
+from dangjian_desktop.domain.meetings import MeetingType, RecordStatus
 from dangjian_desktop.domain.member import check_member
 from dangjian_desktop.domain.progress import Cancelled, Progress
+from dangjian_desktop.services.compliance import compliance_grid, due_items
 from dangjian_desktop.services.database import open_database
 from dangjian_desktop.services.demo import is_empty, load_demo
 from dangjian_desktop.services.errors import RuleViolation
+from dangjian_desktop.services.meetings import expected_attendance, get_meeting, list_meetings
 from dangjian_desktop.services.members import list_members, stats
+from dangjian_desktop.services.membership import committee
 from dangjian_desktop.services.organizations import create_root, get_root, list_organizations
+from dangjian_desktop.services.themes import list_themes, theme_uptake
 
 TODAY = date(2025, 6, 30)
 RARE_CHARACTERS = ("䶮", "𠈌", "堃", "喆", "赟")
@@ -150,7 +155,7 @@ def test_demo_is_the_same_every_time(tmp_path):
     assert load("a.db") == load("b.db")
 
 
-@pytest.mark.parametrize("stage", ["正在生成示范党员…", "正在建立示范组织…"])
+@pytest.mark.parametrize("stage", ["正在生成示范党员…", "正在建立示范组织…", "正在生成示范会议记录…"])
 def test_cancel_leaves_the_database_empty(db, stage):
     seen: list[str] = []
     progress = Progress(on_report=lambda done, total, label: seen.append(label),
@@ -160,3 +165,58 @@ def test_cancel_leaves_the_database_empty(db, stage):
     assert is_empty(db)
     load_demo(db, today=TODAY)
     assert stats(db).members > 700
+
+
+def test_a_year_of_meetings_up_to_today(demo_db):
+    meetings = list_meetings(demo_db)
+    branches = [n for n in list_organizations(demo_db) if n.level == OrgLevel.BRANCH]
+    assert 600 <= len(meetings) <= 1000
+    assert max(m.held_on for m in meetings) <= TODAY
+    assert min(m.held_on for m in meetings) <= date(TODAY.year - 1, TODAY.month, 1)
+    assert {m.type for m in meetings} == set(MeetingType) - {MeetingType.OTHER}
+    themed = {(m.branch_id, m.held_on.month) for m in meetings if m.type == MeetingType.THEMED_DAY}
+    assert len(themed) >= 0.95 * len(branches) * 12  # most branches every month
+    assert {m.status for m in meetings if (m.held_on.year, m.held_on.month) == (TODAY.year, TODAY.month)} == {
+        RecordStatus.DRAFT}
+    assert {m.status for m in meetings if m.held_on < TODAY.replace(day=1)} == {RecordStatus.FINAL}
+    assert len({m.topic for m in meetings}) >= 35
+
+
+def test_demo_records_are_whole_and_their_counts_match_the_rosters(demo_db):
+    secretaries = {n.id: n.secretary for n in list_organizations(demo_db)}
+    contents = set()
+    sample = list_meetings(demo_db)[::7]
+    for summary in sample:
+        record = get_meeting(demo_db, summary.id)
+        contents.add(record.content)
+        expected = expected_attendance(demo_db, record.org_id, record.type, record.held_on)
+        assert [(a.member_id, a.voting) for a in record.attendance] == [(a.member_id, a.voting) for a in expected]
+        assert (summary.expected, summary.present, summary.voting_expected, summary.voting_present) == (
+            record.expected, record.present, record.voting_expected, record.voting_present)
+        assert record.host == secretaries[record.org_id] and record.recorder and record.recorder != record.host
+        assert record.topic and len(record.content) >= 30 and record.start_time < record.end_time
+        assert all(a.reason for a in record.attendance if a.status != "出席")
+        if record.type == MeetingType.LECTURE:
+            assert record.lecturer
+    assert len(contents) >= 0.9 * len(sample)  # names and numbers make each record its own
+
+
+def test_demo_themes_committees_and_gaps_give_the_street_work_to_do(demo_db):
+    themes = list_themes(demo_db)
+    assert len(themes) == 6 and themes[0].month == f"{TODAY:%Y-%m}"
+    assert all(t.theme and t.outline and t.planned_on for t in themes)
+    uptake = theme_uptake(demo_db, themes[1].month)
+    assert sum(u.follows_theme for u in uptake) >= len(uptake) - 3
+    assert any(u.meeting_id is None for u in theme_uptake(demo_db, themes[1].month))
+    full = {}
+    for member in list_members(demo_db):
+        full[member.branch_id] = full.get(member.branch_id, 0) + (member.category == MemberCategory.FULL)
+    for branch_id, count in full.items():
+        posts = {seat.post for seat in committee(demo_db, branch_id, TODAY)}
+        assert posts == ({"书记", "组织委员", "宣传委员"} if count >= 7 else set()), branch_id
+    assert sum(m.lacks_quorum for m in list_meetings(demo_db)) == 1
+    cells = compliance_grid(demo_db, date(TODAY.year, 1, 1), TODAY)
+    assert 0.8 < sum(c.met for c in cells) / len(cells) < 1
+    overdue = [item for item in due_items(demo_db, TODAY) if item.overdue]
+    assert 3 <= len(overdue) <= 20
+    assert any(item.cell.without_quorum for item in overdue)

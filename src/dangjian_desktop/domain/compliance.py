@@ -110,7 +110,7 @@ def judge(branch: BranchFacts, requirement: Requirement, period: Period, meeting
         return None
     if requirement.type == MeetingType.GROUP and not branch.group_ids:
         return None
-    relevant = [m for m in meetings if m.type == requirement.type and period.start <= m.held_on <= period.end]
+    relevant = [m for m in meetings if period.start <= m.held_on <= period.end and m.type == requirement.type]
     if requirement.type == MeetingType.GROUP:
         per_group = {group: 0 for group in branch.group_ids}
         for meeting in relevant:

@@ -1,5 +1,6 @@
 """三会一课 and 主题党日 (DESIGN §5): meeting types, attendance, and a meeting record as every layer sees it."""
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -115,6 +116,7 @@ class MeetingIssue:
     message: str
 
 
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _TYPES = frozenset(MeetingType)
 _ATTENDANCE = frozenset(AttendanceStatus)
 
@@ -158,4 +160,4 @@ def normalize_time(text: str) -> str:
 
 
 def _is_time(text: str) -> bool:
-    return len(text) == 5 and text[2] == ":" and normalize_time(text) == text
+    return bool(_TIME.match(text))

@@ -93,8 +93,11 @@ def compliance_grid(db: Database, first_month: date, last_month: date, branch_id
     history = RosterHistory(db, [b.id for b in branches])
     cells = []
     for branch in branches:
-        held = meetings.get(branch.id, [])
+        by_type = defaultdict(list)
+        for meeting in meetings.get(branch.id, []):
+            by_type[meeting.type].append(meeting)
         for requirement in rules.requirements:
+            held = by_type.get(requirement.type, [])
             for period in periods[requirement.frequency]:
                 full = (history.full_members(branch.id, period.end)
                         if requirement.type == MeetingType.COMMITTEE else 0)
@@ -114,13 +117,16 @@ class DueItem:
 def due_items(db: Database, today: date, rules: MeetingRules | None = None) -> list[DueItem]:
     """首页: what the current periods still need (due), and what the periods just ended missed (overdue)."""
     rules = rules or load_rules(db)
-    items = []
+    wanted: dict[tuple[str, str], tuple[date, bool]] = {}  # (type, period key) → (deadline, overdue)
     for requirement in rules.requirements:
         current = period_of(today, requirement.frequency)
         previous = period_of(current.start - timedelta(days=1), requirement.frequency)
-        single = MeetingRules((requirement,), rules.committee_threshold)
-        for period, overdue in ((previous, True), (current, False)):
-            for cell in compliance_grid(db, period.start, period.end, rules=single):
-                if cell.period == period.key and not cell.met:
-                    items.append(DueItem(cell, period.end, overdue))
+        wanted[(requirement.type, previous.key)] = (previous.end, True)
+        wanted[(requirement.type, current.key)] = (current.end, False)
+    first = min(period_of(today, r.frequency).start - timedelta(days=1) for r in rules.requirements)
+    items = []
+    for cell in compliance_grid(db, period_of(first, Frequency.YEAR).start, today, rules=rules):
+        found = wanted.get((cell.type, cell.period))
+        if found is not None and not cell.met:
+            items.append(DueItem(cell, *found))
     return sorted(items, key=lambda item: (not item.overdue, item.deadline, item.cell.branch_id))

@@ -1,4 +1,5 @@
-"""示范数据: a fictional street with ~30 party organisations and ~800 members, for trying the program out.
+"""示范数据: a fictional street with ~30 party organisations, ~800 members and a year of meetings, for trying the
+program out (the meetings are invented in services.demo_meetings).
 
 Everything is generated from a fixed seed, so the demo is the same every time (dates relative to `today`).
 Names, ID numbers and phones are invented; every member passes the roster checks of domain.member.
@@ -18,6 +19,7 @@ from ..domain.idcard import check_digit
 from ..domain.member import MemberRecord, check_member
 from ..domain.progress import NO_PROGRESS, Progress
 from .database import Database
+from .demo_meetings import DemoBranch, write_demo_meetings
 from .errors import RuleViolation
 from .members import Stats, member_values, stats
 from .organizations import OrgFields, add_organization, add_root, get_root
@@ -313,6 +315,7 @@ class _Builder:
                  progress: Progress):
         self.session, self.generator, self.members, self.progress = session, generator, members, progress
         self.rows: list[dict] = []
+        self.branches: list[DemoBranch] = []
 
     def create(self, parent_id: int, plan: OrgPlan) -> None:
         self.progress.check()
@@ -322,23 +325,26 @@ class _Builder:
         node = self._add(parent_id, OrgFields(plan.name.format(s=self.generator.street), plan.level, plan.kind,
                                               plan.founded, secretary.name, contact.name, phone))
         if plan.level is OrgLevel.BRANCH:
-            self._add_members(node, plan)
+            self._add_members(node, plan, secretary)
         for child in plan.children:
             self.create(node, child)
 
     def _add(self, parent_id: int, fields: OrgFields) -> int:
         return add_organization(self.session, parent_id, fields).id
 
-    def _add_members(self, branch_id: int, plan: OrgPlan) -> None:
+    def _add_members(self, branch_id: int, plan: OrgPlan, secretary: MemberRecord) -> None:
         members = self.members[plan.key]
-        group_ids = []
+        groups = []
         for index, group in enumerate(plan.groups):
             leader = self.generator.leaders(members[index::len(plan.groups)], 1)
-            group_ids.append(self._add(branch_id, OrgFields(
-                group, OrgLevel.GROUP, founded_on=plan.founded, secretary=leader[0].name if leader else "")))
-        for index, record in enumerate(members):
-            group_id = group_ids[index % len(group_ids)] if group_ids else None
-            self.rows.append(member_values(replace(record, branch_id=branch_id, group_id=group_id)))
+            leader_name = leader[0].name if leader else ""
+            groups.append((self._add(branch_id, OrgFields(
+                group, OrgLevel.GROUP, founded_on=plan.founded, secretary=leader_name)), leader_name))
+        placed = tuple(replace(record, branch_id=branch_id, group_id=groups[index % len(groups)][0] if groups else None)
+                       for index, record in enumerate(members))
+        self.rows.extend(member_values(record) for record in placed)
+        self.branches.append(DemoBranch(plan.key, plan.profile, plan.community, branch_id, secretary.id_number,
+                                        tuple(groups), placed))
         self.progress.report(len(self.rows), sum(p.size for p in BRANCHES), "正在建立示范组织…")
 
 
@@ -372,4 +378,8 @@ def load_demo(db: Database, progress: Progress = NO_PROGRESS, today: date | None
         progress.check()
         progress.report(0, 1, "正在写入党员…")
         session.execute(insert(Member), builder.rows)
+        ids = dict(session.execute(select(Member.id_number, Member.id)).all())
+        write_demo_meetings(session, [replace(branch, members=tuple(m.with_changes(id=ids[m.id_number])
+                                                                    for m in branch.members))
+                                      for branch in builder.branches], today, progress)
     return stats(db)

@@ -18,7 +18,8 @@ from ..domain.meetings import COMMITTEE_POSTS
 from .database import Database
 from .errors import RuleViolation
 
-_GONE = (PartyStatus.LEFT.value, PartyStatus.DECEASED.value)
+# Not expected at meetings: gone from the party, or with 党籍 suspended (no part in party life meanwhile).
+_NOT_EXPECTED = (PartyStatus.LEFT.value, PartyStatus.DECEASED.value, PartyStatus.SUSPENDED.value)
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def _category_on(person: _Person, day: date) -> str:
 def _load(session: Session, branch_ids: list[int] | None):
     people_query = select(Member.id, Member.name, Member.branch_id, Member.group_id, Member.category,
                           Member.joined_on, Member.confirmed_on, Member.joined_branch_on
-                          ).where(Member.status.not_in(_GONE))
+                          ).where(Member.status.not_in(_NOT_EXPECTED))
     stays_query = select(BranchMembership.member_id, BranchMembership.branch_id, BranchMembership.started_on,
                          BranchMembership.ended_on)
     if branch_ids is not None:
@@ -78,6 +79,7 @@ class RosterHistory:
         for person in self._people.values():
             self._by_branch[person.branch_id].append(person)
         self._moved_into: dict[int, list[tuple[_Person, date | None, date | None]]] = defaultdict(list)
+        self._full_spans: dict[int, list[tuple[date, date | None]]] = {}
         for member_id, stays in self._stays.items():
             person = self._people.get(member_id)
             if person is None:
@@ -86,20 +88,39 @@ class RosterHistory:
                 if ended is not None:  # open stays are the current branch, handled by `since`
                     self._moved_into[branch_id].append((person, started, ended))
 
-    def members(self, branch_id: int, day: date) -> list[RosterEntry]:
-        entries = []
+    def _present(self, branch_id: int, day: date):
+        """(person, group id) for everyone in the branch on that day."""
         for person in self._by_branch.get(branch_id, ()):
             start = person.since or person.joined_on
             if person.joined_on and person.joined_on <= day and (start is None or start <= day):
-                entries.append(RosterEntry(person.id, person.name, _category_on(person, day), person.group_id))
+                yield person, person.group_id
         for person, started, ended in self._moved_into.get(branch_id, ()):
             start = started or person.joined_on
             if person.joined_on and person.joined_on <= day and (start is None or start <= day) and day < ended:
-                entries.append(RosterEntry(person.id, person.name, _category_on(person, day), None))
+                yield person, None
+
+    def members(self, branch_id: int, day: date) -> list[RosterEntry]:
+        entries = [RosterEntry(person.id, person.name, _category_on(person, day), group_id)
+                   for person, group_id in self._present(branch_id, day)]
         return sorted(entries, key=lambda e: e.member_id)
 
     def full_members(self, branch_id: int, day: date) -> int:
-        return sum(1 for entry in self.members(branch_id, day) if entry.voting)
+        """正式党员 on that day. The compliance grid asks this thousands of times, so each person's stay as a
+        正式党员 in the branch is reduced once to a (from, until) pair of dates and only compared after that."""
+        spans = self._full_spans.get(branch_id)
+        if spans is None:
+            spans = self._full_spans[branch_id] = self._spans_as_full(branch_id)
+        return sum(1 for start, end in spans if start <= day and (end is None or day < end))
+
+    def _spans_as_full(self, branch_id: int) -> list[tuple[date, date | None]]:
+        stays = [(p, p.since, None) for p in self._by_branch.get(branch_id, ())] + self._moved_into.get(branch_id, [])
+        spans = []
+        for person, started, ended in stays:
+            if person.category != MemberCategory.FULL or person.joined_on is None:
+                continue
+            start = max(d for d in (started, person.joined_on, person.confirmed_on) if d is not None)
+            spans.append((start, ended))
+        return spans
 
 
 def roster_on(db: Database, branch_id: int, day: date) -> list[RosterEntry]:
