@@ -3,6 +3,8 @@
 
 A form module builds a story (title_block() + its own flowables) and hands it to build_pdf(), which writes
 into a temporary file beside the target and renames it only when the whole document is done.
+Documents made of several records (a binder) change the header from page to page with PageMark, and print
+the page on which something starts (a table of contents) with PageRef — in one layout pass.
 """
 
 import os
@@ -14,6 +16,7 @@ from functools import cache, partial
 from pathlib import Path
 
 from reportlab import rl_config
+from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -22,7 +25,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Spacer
 
-from .fonts import BODY_FONT, HEADING_FONT, font_runs, markup, register_fonts
+from .fonts import BODY_FONT, HEADING_FONT, font_runs, markup, needs_fallback, register_fonts
 
 PRODUCER = "党建工作台"
 
@@ -58,6 +61,7 @@ HEADER_SIZE = 9
 FOOTER_SIZE = 9
 BODY_SIZE = 10.5      # 五号: the smallest size middle-aged readers are comfortable with on forms
 TABLE_SIZE = 9.5      # dense lists (a 15-column roster) on landscape paper
+WATERMARK_SIZE = 120
 
 
 @dataclass(frozen=True)
@@ -95,9 +99,34 @@ def aligned(style: ParagraphStyle, alignment: str) -> ParagraphStyle:
     return ParagraphStyle(f"{style.name}-{alignment}", parent=style, alignment=value)
 
 
+class _MeasuredParagraph(Paragraph):
+    """Breaks its lines once per width: a table wraps each cell two or three times (sizing, splitting at a page
+    end, drawing), and line breaking is most of the cost of a long record."""
+
+    _measured: tuple[float, tuple[float, float]] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (reportlab's names)
+        # split() drops blPara when it gives up on a page end: measure again then
+        if self._measured is not None and self._measured[0] == availWidth and hasattr(self, "blPara"):
+            return self._measured[1]
+        size = super().wrap(availWidth, availHeight)
+        self._measured = (availWidth, size)
+        return size
+
+
 def paragraph(text: str, style: ParagraphStyle) -> Paragraph:
     """A Paragraph of plain text (never markup): escaped, with fallback fonts for rare characters."""
-    return Paragraph(markup(text, style.fontName), style)
+    return _MeasuredParagraph(markup(text, style.fontName), style)
+
+
+def cell_text(text: str, style: ParagraphStyle, width: float) -> str | Paragraph:
+    """A table cell's content: the plain string when it fits on one line of width and needs no fallback font
+    (3x cheaper to lay out, DESIGN §10; the table's FONT and ALIGN commands must then match style), else a
+    Paragraph that wraps."""
+    if "\n" not in text and not needs_fallback(text, style.fontName) \
+            and stringWidth(text, style.fontName, style.fontSize) <= width:
+        return text
+    return paragraph(text, style)
 
 
 def title_block(title: str, subtitle: str = "") -> list[Flowable]:
@@ -199,16 +228,78 @@ def draw_text(canv: Canvas, x: float, y: float, text: str, font: str, size: floa
         x += run_width
 
 
-def _decorate_page(canv: Canvas, page: int, total: int, *, layout: PageLayout, header: str,
-                   header_right: str) -> None:
-    """Header (organisation name, rule) and footer (page numbers), drawn once the page count is known."""
+@dataclass(frozen=True)
+class PageDecor:
+    """What is drawn around a page's content: the header line, and a watermark (e.g. 草稿) across the page.
+    numbered=False leaves a page bare (a cover): it still counts in the page numbers."""
+
+    header: str
+    header_right: str = ""
+    watermark: str = ""
+    numbered: bool = True
+
+
+class PageMark(Flowable):
+    """Zero-size: the page it lands on, and the pages after it, get `decor` (when given); `anchor` names that
+    page for PageRef. Put it at the top of a page (after a PageBreak)."""
+
+    def __init__(self, decor: PageDecor | None = None, anchor: str = ""):
+        super().__init__()
+        self.decor = decor
+        self.anchor = anchor
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        if self.decor is not None:
+            self.canv.page_decor = self.decor
+        if self.anchor:
+            self.canv.anchor_pages[self.anchor] = self.canv.getPageNumber()
+
+
+class PageRef(Flowable):
+    """The number of the page where PageMark(anchor=…) landed, right-aligned in the available width.
+
+    The number is unknown while the page is laid out (the anchor may come later), so the flowable draws a PDF
+    form that is filled in when the document is saved: no second layout pass."""
+
+    def __init__(self, anchor: str, font: str = BODY_FONT, size: float = TABLE_SIZE):
+        super().__init__()
+        self.anchor = anchor
+        self.font = font
+        self.size = size
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width, self.height = available_width, self.size * 1.25
+        return self.width, self.height
+
+    def draw(self) -> None:
+        name = f"pageref{self.anchor}"
+        self.canv.page_refs[name] = (self.anchor, self.width, self.height, self.font, self.size)
+        self.canv.doForm(name)
+
+
+def _decorate_page(canv: Canvas, page: int, total: int, *, layout: PageLayout) -> None:
+    """Header (organisation name, rule), footer (page numbers) and watermark, drawn once the page count is
+    known."""
+    decor: PageDecor = canv.page_decor
+    if not decor.numbered:
+        return
     width, height = layout.pagesize
     left, right = layout.left, width - layout.right
+    if decor.watermark:     # drawn over the content: light and translucent, the text stays readable
+        canv.saveState()
+        canv.setFillColor(colors.Color(0.5, 0.5, 0.5, alpha=0.16))
+        canv.translate(width / 2, height / 2)
+        canv.rotate(35)
+        draw_text(canv, 0, -WATERMARK_SIZE / 3, decor.watermark, HEADING_FONT, WATERMARK_SIZE, align="center")
+        canv.restoreState()
     canv.saveState()
     header_y = height - layout.top + 4 * mm
-    draw_text(canv, left, header_y, header, HEADING_FONT, HEADER_SIZE)
-    if header_right:
-        draw_text(canv, right, header_y, header_right, BODY_FONT, HEADER_SIZE, align="right")
+    draw_text(canv, left, header_y, decor.header, HEADING_FONT, HEADER_SIZE)
+    if decor.header_right:
+        draw_text(canv, right, header_y, decor.header_right, BODY_FONT, HEADER_SIZE, align="right")
     canv.setLineWidth(0.6)
     canv.line(left, header_y - 2 * mm, right, header_y - 2 * mm)
     draw_text(canv, width / 2, layout.bottom - 9 * mm, f"第 {page} 页 共 {total} 页", BODY_FONT, FOOTER_SIZE,
@@ -217,13 +308,17 @@ def _decorate_page(canv: Canvas, page: int, total: int, *, layout: PageLayout, h
 
 
 class _NumberedCanvas(Canvas):
-    """Keeps every finished page until save(), when the total page count is known (two-pass numbering)."""
+    """Keeps every finished page until save(), when the total page count is known (two-pass numbering), and
+    fills in the page references (PageRef) then."""
 
-    def __init__(self, *args, decorate: Callable[[Canvas, int, int], None], **kwargs):
+    def __init__(self, *args, decorate: Callable[[Canvas, int, int], None], decor: PageDecor, **kwargs):
         super().__init__(*args, **kwargs)
         self._decorate = decorate
         self._pending_pages: list[dict] = []
         self.page_count = 0
+        self.page_decor = decor
+        self.anchor_pages: dict[str, int] = {}
+        self.page_refs: dict[str, tuple[str, float, float, str, float]] = {}
 
     def showPage(self) -> None:  # noqa: N802 (reportlab's name)
         self._pending_pages.append(dict(self.__dict__))
@@ -232,11 +327,15 @@ class _NumberedCanvas(Canvas):
     def save(self) -> None:
         pages, total = self._pending_pages, len(self._pending_pages)
         for state in pages:
-            self.__dict__.update(state)     # brings back that page's content stream and number
+            self.__dict__.update(state)     # brings back that page's content stream, number and decor
             self._decorate(self, self._pageNumber, total)
             super().showPage()
         self._pending_pages = []
         self.page_count = total
+        for name, (anchor, width, height, font, size) in self.page_refs.items():
+            self.beginForm(name, 0, 0, width, height)
+            draw_text(self, width, size * 0.3, str(self.anchor_pages.get(anchor, "")), font, size, align="right")
+            self.endForm()
         super().save()
 
 
@@ -272,8 +371,8 @@ def build_pdf(
     canvases: list[_NumberedCanvas] = []
 
     def make_canvas(*args, **kwargs) -> _NumberedCanvas:
-        decorate = partial(_decorate_page, layout=layout, header=header, header_right=header_right)
-        canv = _NumberedCanvas(*args, decorate=decorate, **kwargs)
+        canv = _NumberedCanvas(*args, decorate=partial(_decorate_page, layout=layout),
+                               decor=PageDecor(header, header_right), **kwargs)
         canvases.append(canv)
         return canv
 
