@@ -70,6 +70,51 @@ def messy_roster(db: Database, branch_id: int, path: Path) -> Path:
     return path
 
 
+def sample_photo(text: str, colour: str) -> bytes:
+    """A JPEG with a coloured background and a word, standing in for a meeting photo."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt
+    from PySide6.QtGui import QColor, QFont, QImage, QPainter
+
+    image = QImage(1200, 800, QImage.Format.Format_RGB32)
+    image.fill(QColor(colour))
+    painter = QPainter(image)
+    font = QFont()
+    font.setPixelSize(90)
+    painter.setFont(font)
+    painter.setPen(QColor("white"))
+    painter.drawText(QRectF(0, 0, 1200, 800), Qt.AlignmentFlag.AlignCenter, text)
+    painter.end()
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "JPG")
+    return bytes(data)
+
+
+def meeting_screens(window: QWidget, db: Database, branch_id: int, folder: Path) -> None:
+    """组织生活 on the busiest branch, and a draft record with leave reasons and two photos."""
+    from dataclasses import replace
+
+    from dangjian_desktop.domain.meetings import MeetingType, Photo, RecordStatus
+    from dangjian_desktop.services.meetings import get_meeting, list_meetings
+    from dangjian_desktop.ui.dialogs.meeting_dialog import MeetingDialog
+
+    window.show_page(window.meetings_page)
+    window.meetings_page.records.select_organization(branch_id)
+    save(window, folder, "meetings")
+    meetings = list_meetings(db, branch_ids=[branch_id])
+    chosen = max(meetings, key=lambda m: (m.leave > 0, m.status == RecordStatus.DRAFT,
+                                          m.type == MeetingType.PARTY_CONGRESS))
+    photos = (Photo(None, "会场.jpg", "支部书记领学", sample_photo("会场", "#8E2A2A")),
+              Photo(None, "合影.jpg", "全体党员合影", sample_photo("合影", "#2E5E8E")))
+    dialog = MeetingDialog(window, db, replace(get_meeting(db, chosen.id), photos=photos))
+    dialog.show()
+    save(dialog, folder, "meeting-dialog")
+    dialog.tabs.setCurrentWidget(dialog.photos)
+    save(dialog, folder, "meeting-dialog-photos")
+    dialog.done(0)
+
+
 def main(folder: Path) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="dangjian-shots-"))
@@ -132,6 +177,7 @@ def main(folder: Path) -> int:
     settle(800)
     save(preview, folder, "print-preview")
     preview.close()
+    meeting_screens(window, db, branch_id, folder)
     window.close()
     for database in (empty, db, target):
         database.close()

@@ -2,11 +2,15 @@
 
 import logging
 import sys
+from dataclasses import replace
+from datetime import date
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 
+from dangjian_desktop.domain.meetings import AttendanceStatus, MeetingType
+from dangjian_desktop.services.meetings import new_meeting, save_meeting
 from dangjian_desktop.services.members import list_members, save_member
 from dangjian_desktop.services.organizations import get_root
 from dangjian_desktop.ui import app as app_module
@@ -71,6 +75,55 @@ def test_clicking_a_card_or_an_item_asks_for_the_organisation(ui_app, qtbot, db,
     with qtbot.waitSignal(page.open_organization) as signal:
         page.attention_tree.itemActivated.emit(lost_item, 0)
     assert signal.args == [small_street.street.branch2]
+
+
+def all_texts(item_or_tree) -> list[str]:
+    """Every item of a tree at every depth, parents before their children."""
+    items = ([item_or_tree.topLevelItem(i) for i in range(item_or_tree.topLevelItemCount())]
+             if hasattr(item_or_tree, "topLevelItemCount")
+             else [item_or_tree.child(i) for i in range(item_or_tree.childCount())])
+    return [text for item in items for text in [item.text(0), *all_texts(item)]]
+
+
+def test_home_page_lists_the_meetings_due_and_overdue(ui_app, qtbot, db, small_street):
+    street, today = small_street.street, date.today()
+    save_meeting(db, new_meeting(db, street.branch1, MeetingType.THEMED_DAY, today))
+    congress = new_meeting(db, street.branch2, MeetingType.PARTY_CONGRESS, today)
+    save_meeting(db, replace(congress, held_on=today, attendance=tuple(
+        replace(a, status=AttendanceStatus.ABSENT, reason="外出") for a in congress.attendance)))
+    page = HomePage(db)
+    qtbot.addWidget(page)
+    shown = all_texts(page.due_tree)
+    # overdue: 支部党员大会, 党课 (last quarter) and 主题党日 (last month) × 3 branches, 党小组会 × 1 (only
+    # branch1 has a group), 组织生活会 and 民主评议党员 (last year) × 3; no 支部委员会 (no branch has 7 正式党员)
+    assert shown[0] == "已逾期（16 项）"
+    assert "本期应开未开（15 项）" in shown
+    assert not any(text.startswith("支部委员会") for text in shown)
+    month = f"{today.year}年{today.month}月"
+    themed = next(i for i, text in enumerate(shown) if text.startswith(f"主题党日 · {month}（"))
+    assert shown[themed].endswith("前）：2 个党支部")
+    assert shown[themed + 1:themed + 3] == ["幸福里社区第二党支部", "退休党员党支部"]
+    assert "幸福里社区第二党支部（已开 1 次，其中 1 次未达法定人数）" in shown
+    assert page.due_tree.isVisibleTo(page) and not page.due_status.isVisibleTo(page)
+    overdue = page.due_tree.topLevelItem(0)
+    assert all(overdue.child(i).isExpanded() for i in range(overdue.childCount()))   # 3 branches or fewer each
+    branch_item = page.due_tree.findItems("退休党员党支部", Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)[0]
+    with qtbot.waitSignal(page.open_organization) as signal:
+        page.due_tree.itemActivated.emit(branch_item, 0)
+    assert signal.args == [street.retired]
+    save_meeting(db, new_meeting(db, street.branch2, MeetingType.THEMED_DAY, today))
+    page.refresh()
+    shown = all_texts(page.due_tree)
+    assert "本期应开未开（14 项）" in shown
+    assert next(text for text in shown if text.startswith(f"主题党日 · {month}（")).endswith("：1 个党支部")
+
+
+def test_home_page_says_when_no_meeting_is_due(ui_app, qtbot, db):
+    page = HomePage(db)
+    qtbot.addWidget(page)
+    assert page.due_tree.topLevelItemCount() == 0
+    assert not page.due_tree.isVisibleTo(page)
+    assert page.due_status.isVisibleTo(page) and "都已开" in page.due_status.text()
 
 
 # ------------------------------------------------------------------------------------------------ first start
@@ -167,14 +220,16 @@ def window(ui_app, qtbot, db, small_street, monkeypatch):
 def test_main_window_builds_with_its_pages(window, db):
     assert window.windowTitle() == "党建工作台 — t.db"
     labels = [window.navigation.item(row).text() for row in range(window.navigation.count())]
-    assert labels == ["首页", "组织与党员", "数据与设置"]
+    assert labels == ["首页", "组织与党员", "组织生活", "数据与设置"]
     assert window.current_page() is window.home_page
     assert str(db.path) in window.statusBar().findChildren(type(window.home_page.title))[0].text()
 
 
 def test_navigation_switches_pages(window, qtbot):
-    window.navigation.setCurrentRow(2)
+    window.navigation.setCurrentRow(3)
     assert window.current_page() is window.data_page
+    window.navigation.setCurrentRow(2)
+    assert window.current_page() is window.meetings_page
     window.navigation.setCurrentRow(1)
     assert window.current_page() is window.roster_page
 

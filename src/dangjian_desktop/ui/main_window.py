@@ -12,6 +12,7 @@ from .. import APP_NAME, __version__
 from ..services.database import Database
 from .pages.data_page import DataPage
 from .pages.home_page import HomePage
+from .pages.meetings_page import MeetingsPage
 from .pages.roster_page import RosterPage
 
 log = logging.getLogger(__name__)
@@ -52,17 +53,19 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("党建工作台 — {0}").format(db.path.name))
         self.home_page = HomePage(db)
         self.roster_page = RosterPage(db)
+        self.meetings_page = MeetingsPage(db)
         self.data_page = DataPage(db)
         self.pages: list[tuple[str, QWidget]] = [
             (self.tr("首页"), self.home_page),
             (self.tr("组织与党员"), self.roster_page),
+            (self.tr("组织生活"), self.meetings_page),
             (self.tr("数据与设置"), self.data_page),
         ]
         self._stale: set[QWidget] = set()
         self._build_body()
         self._build_menus()
         self._build_status_bar()
-        for page in (self.roster_page, self.data_page):
+        for page in (self.roster_page, self.meetings_page, self.data_page):
             page.data_changed.connect(lambda *_args, source=page: self._data_changed(source))
         self.home_page.open_organization.connect(self.show_organization)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self._focus_search)

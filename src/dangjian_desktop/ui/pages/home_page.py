@@ -1,19 +1,23 @@
-"""首页: the headline counts and what needs doing (DESIGN §11)."""
+"""首页: the headline counts and what needs doing (DESIGN §11): meetings due or overdue, members to attend to."""
 
 from datetime import date
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QGridLayout, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
-                               QWidget)
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem,
+                               QVBoxLayout, QWidget)
 
 from ...domain.member import MemberRecord
+from ...services.compliance import DueItem, due_items
 from ...services.database import Database
 from ...services.members import Attention, attention, stats
 from ...services.organizations import get_root
+from ..models.compliance_model import period_label
 from ..theme import HEADING, HINT, SUBHEADING, set_role
 
 ORG_ROLE = Qt.ItemDataRole.UserRole
+OVERDUE_COLOUR = "#B3261E"
+EXPANDED_UP_TO = 3   # a meeting type's list of branches starts opened when it is this short
 
 
 class CountCard(QPushButton):
@@ -45,7 +49,10 @@ class CountCard(QPushButton):
 
 
 class HomePage(QWidget):
-    open_organization = Signal(int)   # an organisation id; 0 = the whole street
+    """`open_organization(org_id)` from a card or an item (0 = the whole street). A refresh reads the meetings
+    due once (services.compliance.due_items: ≈ 35 ms for the demo street, ≈ 0.17 s for 150 branches)."""
+
+    open_organization = Signal(int)
 
     def __init__(self, db: Database, parent: QWidget | None = None):
         super().__init__(parent)
@@ -69,6 +76,10 @@ class HomePage(QWidget):
         self.attention_tree.setRootIsDecorated(True)
         self.attention_tree.itemActivated.connect(self._item_activated)
         self.nothing_to_do = set_role(QLabel(self.tr("目前没有需要办理的事项。")), HINT)
+        self.due_tree = QTreeWidget()
+        self.due_tree.setHeaderHidden(True)
+        self.due_tree.itemActivated.connect(self._item_activated)
+        self.due_status = set_role(QLabel(self.tr("应开的会议都已开，没有逾期。")), HINT)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 22, 28, 22)
@@ -80,8 +91,18 @@ class HomePage(QWidget):
         layout.addSpacing(12)
         layout.addWidget(set_role(QLabel(self.tr("需要办理的事项")), SUBHEADING))
         layout.addWidget(set_role(QLabel(self.tr("双击一项，打开它所在的党支部。")), HINT))
-        layout.addWidget(self.nothing_to_do)
-        layout.addWidget(self.attention_tree, 1)
+        columns = QHBoxLayout()
+        columns.setSpacing(16)
+        for title, status, tree in ((self.tr("会议（三会一课、主题党日等）"), self.due_status, self.due_tree),
+                                    (self.tr("党员与组织"), self.nothing_to_do, self.attention_tree)):
+            column = QVBoxLayout()
+            column.setSpacing(6)
+            column.addWidget(QLabel(f"<b>{title}</b>"))
+            column.addWidget(status)
+            column.addWidget(tree, 1)
+            column.addStretch(0)
+            columns.addLayout(column, 1)
+        layout.addLayout(columns, 1)
         self.refresh()
 
     def refresh(self) -> None:
@@ -94,6 +115,7 @@ class HomePage(QWidget):
         for key, card in self.cards.items():
             card.set_count(getattr(counts, key))
         self._show_attention(attention(self.db, today), today)
+        self._show_due(due_items(self.db, today))
 
     def _show_attention(self, attention: Attention, today: date) -> None:
         tree = self.attention_tree
@@ -109,6 +131,55 @@ class HomePage(QWidget):
         tree.setVisible(not empty)
         self.nothing_to_do.setVisible(empty)
 
+    # ----- meetings due --------------------------------------------------------------------------------------
+    def _show_due(self, items: list[DueItem]) -> None:
+        """Two groups (已逾期, 本期应开未开), each by meeting type and period, listing the branches."""
+        tree = self.due_tree
+        tree.clear()
+        for overdue, title in ((True, self.tr("已逾期")), (False, self.tr("本期应开未开"))):
+            chosen = [item for item in items if item.overdue == overdue]
+            if not chosen:
+                continue
+            top = self._group_item(self.tr("{0}（{1} 项）").format(title, len(chosen)))
+            if overdue:
+                top.setForeground(0, QBrush(QColor(OVERDUE_COLOUR)))
+            tree.addTopLevelItem(top)
+            by_kind: dict[tuple[str, str], list[DueItem]] = {}
+            for item in chosen:
+                by_kind.setdefault((item.cell.type, item.cell.period), []).append(item)
+            for (meeting_type, period), group in by_kind.items():
+                deadline = group[0].deadline
+                when = (self.tr("{0}月{1}日截止") if overdue else self.tr("{0}月{1}日前")).format(deadline.month,
+                                                                                              deadline.day)
+                kind = QTreeWidgetItem(top, [self.tr("{0} · {1}（{2}）：{3} 个党支部").format(
+                    meeting_type, period_label(period), when, len(group))])
+                kind.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                for item in group:
+                    child = QTreeWidgetItem(kind, [item.cell.branch + self._due_detail(item)])
+                    child.setData(0, ORG_ROLE, item.cell.branch_id)
+                kind.setExpanded(len(group) <= EXPANDED_UP_TO)
+            top.setExpanded(True)
+        empty = tree.topLevelItemCount() == 0
+        tree.setVisible(not empty)
+        self.due_status.setVisible(empty)
+
+    def _due_detail(self, item: DueItem) -> str:
+        cell = item.cell
+        if cell.without_quorum:
+            return self.tr("（已开 {0} 次，其中 {1} 次未达法定人数）").format(cell.held, cell.without_quorum)
+        if cell.required > 1:
+            return self.tr("（应开 {0} 次，已开 {1} 次）").format(cell.required, cell.held)
+        return ""
+
+    def _group_item(self, text: str) -> QTreeWidgetItem:
+        group = QTreeWidgetItem([text])
+        bold = QFont(self.attention_tree.font())
+        bold.setBold(True)
+        group.setFont(0, bold)
+        group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        return group
+
+    # ----- members and organisations ------------------------------------------------------------------------
     def _due_text(self, member: MemberRecord, due: date, today: date) -> str:
         if due < today:
             text = self.tr("{0}（{1}）：入党 {2:%Y-%m-%d}，预备期已于 {3:%Y-%m-%d} 届满，请及时讨论转正")
@@ -119,11 +190,7 @@ class HomePage(QWidget):
     def _add_group(self, title: str, entries: list[tuple[str, int | None]]) -> None:
         if not entries:
             return
-        group = QTreeWidgetItem([self.tr("{0}（{1}）").format(title, len(entries))])
-        bold = QFont(self.attention_tree.font())
-        bold.setBold(True)
-        group.setFont(0, bold)
-        group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        group = self._group_item(self.tr("{0}（{1}）").format(title, len(entries)))
         for text, org_id in entries:
             item = QTreeWidgetItem(group, [text])
             item.setData(0, ORG_ROLE, org_id or 0)

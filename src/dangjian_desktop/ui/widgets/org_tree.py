@@ -8,6 +8,7 @@ from ...domain.enums import ALLOWED_CHILDREN, OrgLevel
 from ...services.database import Database
 from ...services.errors import ServiceError
 from ...services.organizations import OrgNode, delete_organization, list_organizations, move_organization
+from ..dialogs.committee_dialog import CommitteeDialog
 from ..dialogs.move_dialog import choose_organization
 from ..dialogs.org_dialog import OrgDialog
 from ..models import OPEN_LEVELS, ORG_ID_ROLE, fill_org_model, subtree_of
@@ -108,6 +109,8 @@ class OrgTree(QTreeView):
         menu.addAction(self.tr("编辑/重命名…"), lambda: self.edit_node(node))
         move = menu.addAction(self.tr("移动到…"), lambda: self.move_node(node))
         move.setEnabled(node.parent_id is not None)
+        if node.level == OrgLevel.BRANCH:
+            menu.addAction(self.tr("支委会成员…"), lambda: self.edit_committee(node))
         menu.addSeparator()
         remove = menu.addAction(self.tr("删除"), lambda: self.delete_node(node))
         remove.setEnabled(node.parent_id is not None)
@@ -123,6 +126,10 @@ class OrgTree(QTreeView):
         dialog = OrgDialog(self, self._db, parent_node=parent_node, node=node)
         if dialog.exec() and dialog.saved is not None:
             self._changed(node.id)
+
+    def edit_committee(self, node: OrgNode) -> None:
+        """Who sits on the branch's 支部委员会, with their posts and terms (支部委员会 meetings expect them)."""
+        CommitteeDialog(self, self._db, node.id, node.name).exec()
 
     def move_node(self, node: OrgNode) -> None:
         below = subtree_of(self.nodes(), node.id)
