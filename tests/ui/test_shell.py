@@ -108,9 +108,10 @@ def test_home_page_lists_the_meetings_due_and_overdue(ui_app, qtbot, db, small_s
     overdue = page.due_tree.topLevelItem(0)
     assert all(overdue.child(i).isExpanded() for i in range(overdue.childCount()))   # 3 branches or fewer each
     branch_item = page.due_tree.findItems("退休党员党支部", Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)[0]
-    with qtbot.waitSignal(page.open_organization) as signal:
+    with qtbot.waitSignal(page.open_meetings) as signal:   # a due meeting opens that branch's records
         page.due_tree.itemActivated.emit(branch_item, 0)
-    assert signal.args == [street.retired]
+    branch_id, first, last = signal.args
+    assert branch_id == street.retired and first < last and last < today
     save_meeting(db, new_meeting(db, street.branch2, MeetingType.THEMED_DAY, today))
     page.refresh()
     shown = all_texts(page.due_tree)

@@ -110,19 +110,20 @@ def compliance_grid(db: Database, first_month: date, last_month: date, branch_id
 @dataclass(frozen=True)
 class DueItem:
     cell: ComplianceCell
-    deadline: date
+    deadline: date  # the period's last day
     overdue: bool   # the period has ended without it
+    start: date     # the period's first day
 
 
 def due_items(db: Database, today: date, rules: MeetingRules | None = None) -> list[DueItem]:
     """首页: what the current periods still need (due), and what the periods just ended missed (overdue)."""
     rules = rules or load_rules(db)
-    wanted: dict[tuple[str, str], tuple[date, bool]] = {}  # (type, period key) → (deadline, overdue)
+    wanted: dict[tuple[str, str], tuple[date, bool, date]] = {}  # (type, period key) → (end, overdue, start)
     for requirement in rules.requirements:
         current = period_of(today, requirement.frequency)
         previous = period_of(current.start - timedelta(days=1), requirement.frequency)
-        wanted[(requirement.type, previous.key)] = (previous.end, True)
-        wanted[(requirement.type, current.key)] = (current.end, False)
+        wanted[(requirement.type, previous.key)] = (previous.end, True, previous.start)
+        wanted[(requirement.type, current.key)] = (current.end, False, current.start)
     first = min(period_of(today, r.frequency).start - timedelta(days=1) for r in rules.requirements)
     items = []
     for cell in compliance_grid(db, period_of(first, Frequency.YEAR).start, today, rules=rules):

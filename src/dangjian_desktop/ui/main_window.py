@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         for page in (self.roster_page, self.meetings_page, self.data_page):
             page.data_changed.connect(lambda *_args, source=page: self._data_changed(source))
         self.home_page.open_organization.connect(self.show_organization)
+        self.home_page.open_meetings.connect(self.show_meetings)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self._focus_search)
         self._restore_geometry()
 
@@ -124,6 +125,11 @@ class MainWindow(QMainWindow):
         self.show_page(self.roster_page)
         if org_id:
             self.roster_page.select_organization(org_id)
+
+    def show_meetings(self, branch_id: int, first, last) -> None:
+        """Open 组织生活 on a branch's records of one period (from a due meeting on 首页)."""
+        self.show_page(self.meetings_page)
+        self.meetings_page.show_meetings(branch_id, first, last)
 
     def _page_chosen(self, row: int) -> None:
         self.stack.setCurrentIndex(row)

@@ -16,6 +16,7 @@ from ..models.compliance_model import period_label
 from ..theme import HEADING, HINT, SUBHEADING, set_role
 
 ORG_ROLE = Qt.ItemDataRole.UserRole
+PERIOD_ROLE = Qt.ItemDataRole.UserRole + 1   # (first day, last day) of a due meeting's period
 OVERDUE_COLOUR = "#B3261E"
 EXPANDED_UP_TO = 3   # a meeting type's list of branches starts opened when it is this short
 
@@ -53,6 +54,7 @@ class HomePage(QWidget):
     due once (services.compliance.due_items: ≈ 35 ms for the demo street, ≈ 0.17 s for 150 branches)."""
 
     open_organization = Signal(int)
+    open_meetings = Signal(int, object, object)   # branch id, first and last day of the period
 
     def __init__(self, db: Database, parent: QWidget | None = None):
         super().__init__(parent)
@@ -157,6 +159,7 @@ class HomePage(QWidget):
                 for item in group:
                     child = QTreeWidgetItem(kind, [item.cell.branch + self._due_detail(item)])
                     child.setData(0, ORG_ROLE, item.cell.branch_id)
+                    child.setData(0, PERIOD_ROLE, (item.start, item.deadline))
                 kind.setExpanded(len(group) <= EXPANDED_UP_TO)
             top.setExpanded(True)
         empty = tree.topLevelItemCount() == 0
@@ -198,6 +201,8 @@ class HomePage(QWidget):
         group.setExpanded(True)
 
     def _item_activated(self, item: QTreeWidgetItem) -> None:
-        org_id = item.data(0, ORG_ROLE)
-        if org_id is not None:
+        org_id, period = item.data(0, ORG_ROLE), item.data(0, PERIOD_ROLE)
+        if org_id and period:   # a meeting due: its branch's records of that period
+            self.open_meetings.emit(org_id, *period)
+        elif org_id is not None:
             self.open_organization.emit(org_id or self._root_id)
