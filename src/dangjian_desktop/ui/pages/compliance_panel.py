@@ -109,13 +109,15 @@ class CompliancePanel(QWidget):
     open_meetings = Signal(int, object, object)
     rules_changed = Signal()
 
-    def __init__(self, db: Database, parent: QWidget | None = None):
+    def __init__(self, db: Database, parent: QWidget | None = None, *, load: bool = True):
+        """`load=False` leaves it empty until refresh(): a tab nobody opened costs nothing at start-up."""
         super().__init__(parent)
         self.db = db
         self.model = ComplianceModel(self)
         self._build()
         self._connect()
-        self.refresh()
+        if load:
+            self.refresh()
 
     def _build(self) -> None:
         today = date.today()

@@ -86,7 +86,8 @@ class ThemesPanel(QWidget):
     record_requested = Signal(int, str)
     themes_changed = Signal()
 
-    def __init__(self, db: Database, parent: QWidget | None = None):
+    def __init__(self, db: Database, parent: QWidget | None = None, *, load: bool = True):
+        """`load=False` leaves it empty until refresh(): a tab nobody opened costs nothing at start-up."""
         super().__init__(parent)
         self.db = db
         self._uptake: list[ThemeUptake] = []
@@ -95,7 +96,8 @@ class ThemesPanel(QWidget):
                                             self.tr("按街道主题")), self)
         self._build()
         self._connect()
-        self.refresh()
+        if load:
+            self.refresh()
 
     def _build(self) -> None:
         self.new_button = set_role(QPushButton(self.tr("新建主题")), PRIMARY)
