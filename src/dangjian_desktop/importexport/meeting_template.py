@@ -8,7 +8,7 @@ from pathlib import Path
 from ..domain.meetings import MeetingType
 from .meeting_sheet import MEETING_COLUMNS, REQUIRED_KEYS
 from .member_sheet import EXAMPLE_ROW_NOTE
-from .xlsx_common import DATE_FORMAT, EXAMPLE_COLOR, TEXT_FORMAT, TITLE_COLOR, atomic_save, header_styles
+from .xlsx_common import DATE_FORMAT, TEXT_FORMAT, atomic_save, write_guide_sheet, write_template_sheet
 
 DATA_SHEET = "会议记录"
 GUIDE_SHEET = "填写说明"
@@ -69,58 +69,21 @@ def write_meeting_template(path: str | Path) -> None:
 
 def _write_template(temp: Path) -> None:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
     book = Workbook()
     ws = book.active
     ws.title = DATA_SHEET
-    styles = header_styles()
-    required_font = Font(bold=True, color=TITLE_COLOR)
-    example_font = Font(italic=True, color=EXAMPLE_COLOR)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for index, column in enumerate(TEMPLATE_COLUMNS, 1):
-        required = column.key in REQUIRED_KEYS
-        cell = ws.cell(row=1, column=index, value=("*" if required else "") + column.label)
-        for name, style in styles.items():
-            setattr(cell, name, style)
-        if required:
-            cell.font = required_font
-        dimension = ws.column_dimensions[get_column_letter(index)]
-        dimension.width = column.width
-        number_format = _FORMATS.get(column.key, TEXT_FORMAT)
-        dimension.number_format = number_format
-        example = ws.cell(row=2, column=index, value=EXAMPLE_VALUES.get(column.key))
-        example.font, example.number_format, example.alignment = example_font, number_format, wrap
-        for row in range(3, 103):  # the first rows explicitly, for programs that ignore column formats
-            ws.cell(row=row, column=index).number_format = number_format
-    ws.row_dimensions[1].height = 30
-    ws.freeze_panes = "A2"
+    write_template_sheet(ws, TEMPLATE_COLUMNS, REQUIRED_KEYS, EXAMPLE_VALUES,
+                         lambda key: _FORMATS.get(key, TEXT_FORMAT), Alignment(wrap_text=True, vertical="top"))
     letter = get_column_letter(next(i for i, c in enumerate(TEMPLATE_COLUMNS, 1) if c.key == "type"))
     rule = DataValidation(type="list", formula1='"' + ",".join(MeetingType) + '"', allow_blank=True,
                           errorStyle="warning", showErrorMessage=True, errorTitle="会议类型",
                           error="会议类型应为：" + "、".join(MeetingType))
     rule.add(f"{letter}2:{letter}{VALIDATION_ROWS}")
     ws.add_data_validation(rule)
-
-    guide = book.create_sheet(GUIDE_SHEET)
-    for letter, width in (("A", 16), ("B", 8), ("C", 90)):
-        guide.column_dimensions[letter].width = width
-    guide.append(["会议记录导入模板 填写说明"])
-    guide["A1"].font = Font(bold=True, size=14, color=TITLE_COLOR)
-    guide.merge_cells("A1:C1")
-    for note in GENERAL_NOTES:
-        guide.append([note])
-        guide.merge_cells(start_row=guide.max_row, start_column=1, end_row=guide.max_row, end_column=3)
-        guide.cell(row=guide.max_row, column=1).alignment = wrap
-        guide.row_dimensions[guide.max_row].height = 32
-    guide.append([])
-    guide.append(["列名", "必填", "填写要求"])
-    for cell in guide[guide.max_row]:
-        for name, style in styles.items():
-            setattr(cell, name, style)
-    for column in TEMPLATE_COLUMNS:
-        guide.append([column.label, "是" if column.key in REQUIRED_KEYS else "", COLUMN_NOTES[column.key]])
-        guide.cell(row=guide.max_row, column=3).alignment = wrap
+    write_guide_sheet(book, GUIDE_SHEET, "会议记录导入模板 填写说明", 16, GENERAL_NOTES, TEMPLATE_COLUMNS,
+                      REQUIRED_KEYS, COLUMN_NOTES)
     book.save(temp)

@@ -9,7 +9,7 @@ from ..domain.enums import EDUCATION_LEVELS, MemberCategory, MobileDirection, Pa
 from ..domain.idcard import check_digit
 from ..domain.roster import BOOLEAN_KEYS, DATE_KEYS, ROSTER_COLUMNS
 from .member_sheet import EXAMPLE_ROW_NOTE
-from .xlsx_common import DATE_FORMAT, EXAMPLE_COLOR, TEXT_FORMAT, TITLE_COLOR, atomic_save, header_styles
+from .xlsx_common import DATE_FORMAT, TEXT_FORMAT, atomic_save, write_guide_sheet, write_template_sheet
 
 DATA_SHEET = "党员信息"
 GUIDE_SHEET = "填写说明"
@@ -74,62 +74,15 @@ def write_member_template(path: str | Path) -> None:
 
 def _write_template(temp: Path) -> None:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
     book = Workbook()
     ws = book.active
     ws.title = DATA_SHEET
-    styles = header_styles()
-    required_font = Font(bold=True, color=TITLE_COLOR)
-    example_font = Font(italic=True, color=EXAMPLE_COLOR)
-    for index, column in enumerate(ROSTER_COLUMNS, 1):
-        letter = get_column_letter(index)
-        required = column.key in MARKED_REQUIRED
-        cell = ws.cell(row=1, column=index, value=("*" if required else "") + column.label)
-        for name, style in styles.items():
-            setattr(cell, name, style)
-        if required:
-            cell.font = required_font
-        dimension = ws.column_dimensions[letter]
-        dimension.width = column.width
-        number_format = _format_of(column.key)
-        if number_format:
-            dimension.number_format = number_format  # new cells typed into the column get it too
-        value = EXAMPLE_VALUES.get(column.key)
-        example = ws.cell(row=2, column=index, value=value)
-        example.font = example_font
-        if number_format:
-            example.number_format = number_format
-        for row in range(3, 103):  # the first rows explicitly, for programs that ignore column formats
-            if number_format:
-                ws.cell(row=row, column=index).number_format = number_format
-    ws.row_dimensions[1].height = 30
-    ws.freeze_panes = "A2"
+    write_template_sheet(ws, ROSTER_COLUMNS, MARKED_REQUIRED, EXAMPLE_VALUES, _format_of)
     _add_validations(ws, DataValidation)
-
-    guide = book.create_sheet(GUIDE_SHEET)
-    guide.column_dimensions["A"].width = 18
-    guide.column_dimensions["B"].width = 8
-    guide.column_dimensions["C"].width = 90
-    guide.append(["党员花名册导入模板 填写说明"])
-    guide["A1"].font = Font(bold=True, size=14, color=TITLE_COLOR)
-    guide.merge_cells("A1:C1")
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for note in GENERAL_NOTES:
-        guide.append([note])
-        guide.merge_cells(start_row=guide.max_row, start_column=1, end_row=guide.max_row, end_column=3)
-        guide.cell(row=guide.max_row, column=1).alignment = wrap
-        guide.row_dimensions[guide.max_row].height = 32
-    guide.append([])
-    guide.append(["列名", "必填", "填写要求"])
-    for cell in guide[guide.max_row]:
-        for name, style in styles.items():
-            setattr(cell, name, style)
-    for column in ROSTER_COLUMNS:
-        guide.append([column.label, "是" if column.key in MARKED_REQUIRED else "", COLUMN_NOTES.get(column.key, "")])
-        guide.cell(row=guide.max_row, column=3).alignment = wrap
+    write_guide_sheet(book, GUIDE_SHEET, "党员花名册导入模板 填写说明", 18, GENERAL_NOTES, ROSTER_COLUMNS,
+                      MARKED_REQUIRED, COLUMN_NOTES)
     book.save(temp)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
 
 HEADER_FILL = "F2F2F2"   # calm light grey; the party red stays for headings in the program itself
@@ -115,3 +115,67 @@ def setup_print(ws, title_rows: str) -> None:
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.print_title_rows = title_rows
+
+
+def write_template_sheet(ws, columns, required: Collection[str], examples: Mapping[str, object],  # noqa: ANN001
+                         format_of: Callable[[str], str | None], example_alignment=None) -> None:  # noqa: ANN001
+    """An import template's data sheet: the header row (required columns starred and in the title colour),
+    one grey italic example row, each column's width and number format (also set on rows 3-102 for programs
+    that ignore column formats), and the header frozen."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    styles = header_styles()
+    required_font = Font(bold=True, color=TITLE_COLOR)
+    example_font = Font(italic=True, color=EXAMPLE_COLOR)
+    for index, column in enumerate(columns, 1):
+        is_required = column.key in required
+        cell = ws.cell(row=1, column=index, value=("*" if is_required else "") + column.label)
+        for name, style in styles.items():
+            setattr(cell, name, style)
+        if is_required:
+            cell.font = required_font
+        dimension = ws.column_dimensions[get_column_letter(index)]
+        dimension.width = column.width
+        number_format = format_of(column.key)
+        if number_format:
+            dimension.number_format = number_format  # new cells typed into the column get it too
+        example = ws.cell(row=2, column=index, value=examples.get(column.key))
+        example.font = example_font
+        if number_format:
+            example.number_format = number_format
+        if example_alignment is not None:
+            example.alignment = example_alignment
+        if number_format:
+            for row in range(3, 103):
+                ws.cell(row=row, column=index).number_format = number_format
+    ws.row_dimensions[1].height = 30
+    ws.freeze_panes = "A2"
+
+
+def write_guide_sheet(book, name: str, title: str, first_width: int, general_notes: Iterable[str],  # noqa: ANN001
+                      columns, required: Collection[str], notes: Mapping[str, str]) -> None:  # noqa: ANN001
+    """An import template's notes sheet: a title, the general notes, then one line per column (名称, 必填, 要求)."""
+    from openpyxl.styles import Alignment, Font
+
+    styles = header_styles()
+    guide = book.create_sheet(name)
+    for letter, width in (("A", first_width), ("B", 8), ("C", 90)):
+        guide.column_dimensions[letter].width = width
+    guide.append([title])
+    guide["A1"].font = Font(bold=True, size=14, color=TITLE_COLOR)
+    guide.merge_cells("A1:C1")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for note in general_notes:
+        guide.append([note])
+        guide.merge_cells(start_row=guide.max_row, start_column=1, end_row=guide.max_row, end_column=3)
+        guide.cell(row=guide.max_row, column=1).alignment = wrap
+        guide.row_dimensions[guide.max_row].height = 32
+    guide.append([])
+    guide.append(["列名", "必填", "填写要求"])
+    for cell in guide[guide.max_row]:
+        for attribute, style in styles.items():
+            setattr(cell, attribute, style)
+    for column in columns:
+        guide.append([column.label, "是" if column.key in required else "", notes.get(column.key, "")])
+        guide.cell(row=guide.max_row, column=3).alignment = wrap

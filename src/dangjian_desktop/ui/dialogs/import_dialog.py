@@ -4,18 +4,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QComboBox, QDialog, QFileDialog, QGroupBox, QHBoxLayout, \
-    QHeaderView, QLabel, QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QGroupBox, QHBoxLayout, QHeaderView, QLabel, \
+    QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from ...domain.enums import OrgLevel
 from ...services.database import Database
 from ...services.member_import import ImportPreview, ImportResult, RowStatus, commit_member_import, \
     preview_member_import, save_problem_list
 from ...services.organizations import list_organizations
-from . import ask_save_path
-from ..models.import_preview_model import CHOICE, ISSUES, STATUS_COLOURS, ImportPreviewModel
+from ..models.import_preview_model import CHOICE, ISSUES, ImportPreviewModel
 from ..ops import BackgroundOp
-from ..widgets import FieldMessage
+from .import_preview_base import ImportPreviewBase
 
 FILE_FILTER = "Excel 文件 (*.xlsx *.xls *.csv)"
 
@@ -42,7 +41,7 @@ def _run_preview(parent: QWidget, db: Database, path: Path, branch_id: int | Non
                         on_success).run()
 
 
-class ImportPreviewDialog(QDialog):
+class ImportPreviewDialog(ImportPreviewBase):
     """Nothing is written until 导入; 取消 leaves the database untouched."""
 
     def __init__(self, parent: QWidget, db: Database, preview: ImportPreview,
@@ -62,12 +61,7 @@ class ImportPreviewDialog(QDialog):
         self.branch_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.branch_combo.setMinimumContentsLength(24)
         self.branch_combo.currentIndexChanged.connect(self._branch_changed)
-        self.problems_only = QCheckBox(self.tr("只看有问题的行"))
-        self.problems_only.toggled.connect(lambda on: self.model.set_problems_only(on))
-        self.table = QTableView()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
+        buttons = self._build_controls(stretch=0)
 
         self.unknown_box = QGroupBox(self.tr("组织树中没有的党支部"))
         self.unknown_label = QLabel()
@@ -90,29 +84,12 @@ class ImportPreviewDialog(QDialog):
         row.addWidget(update_all)
         row.addWidget(skip_all)
 
-        self.skip_invalid = QCheckBox(self.tr("跳过被拒绝的行，只导入其余行"))
-        self.skip_invalid.toggled.connect(self._update_state)
-        self.note = FieldMessage()
-        self.save_problems = QPushButton(self.tr("保存问题清单…"))
-        self.save_problems.clicked.connect(self._save_problem_list)
-        self.saved_note = FieldMessage()
-        self.import_button = QPushButton(self.tr("导入"))
-        self.import_button.setDefault(True)
-        self.import_button.clicked.connect(self._import)
-        self.cancel_button = QPushButton(self.tr("取消"))
-        self.cancel_button.clicked.connect(self.reject)
 
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("所在党支部：")))
         top.addWidget(self.branch_combo)
         top.addStretch(1)
         top.addWidget(self.problems_only)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.save_problems)
-        buttons.addWidget(self.saved_note, 1)
-        buttons.addStretch()
-        buttons.addWidget(self.import_button)
-        buttons.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.counts)
         layout.addLayout(top)
@@ -143,14 +120,7 @@ class ImportPreviewDialog(QDialog):
         header.setSectionResizeMode(ISSUES, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnHidden(CHOICE, self.model.conflict_count() == 0)
 
-        parts = [self.tr("共 {0} 行").format(len(preview.rows))]
-        for status in RowStatus:
-            colour = STATUS_COLOURS[status][1]
-            parts.append(f'<span style="color:{colour}">{status.label} <b>{preview.count(status)}</b></span>')
-        text = "　".join(parts)
-        if preview.unknown_headers:
-            text += "<br>" + self.tr("未识别的列（不会导入）：{0}").format("、".join(preview.unknown_headers))
-        self.counts.setText(text)
+        self.counts.setText(self._counts_html())
 
         unknown = preview.unknown_branches
         self.unknown_box.setVisible(bool(unknown))
@@ -170,52 +140,29 @@ class ImportPreviewDialog(QDialog):
         return sum(1 for r in self.preview.rows
                    if r.accepted(create) and (r.existing is None or r.row_number in updates))
 
-    def _update_state(self) -> None:
-        rejected = len(self.preview.rejected_rows(self.create_branches.isChecked()))
-        self.skip_invalid.setVisible(rejected > 0 or self.preview.count(RowStatus.REJECTED) > 0)
-        self.skip_invalid.setText(self.tr("跳过被拒绝的行（{0} 行），只导入其余行").format(rejected))
-        to_write = self._rows_to_write()
-        if rejected and not self.skip_invalid.isChecked():
-            self.note.show_message(self.tr(
-                "有 {0} 行被拒绝，所以现在不能导入。请在文件中改正后重新导入，或勾选“跳过被拒绝的行”。").format(rejected))
-            enabled = False
-        elif to_write == 0:
-            self.note.show_message(self.tr("没有需要写入的行。"), "warning")
-            enabled = False
-        else:
-            self.note.show_message(self.tr("将写入 {0} 名党员。").format(to_write), "fixed")
-            enabled = True
-        self.import_button.setEnabled(enabled)
+    def _rejected_count(self) -> int:
+        return len(self.preview.rejected_rows(self.create_branches.isChecked()))
+
+    def _offer_skip(self, rejected: int) -> bool:
+        return rejected > 0 or self.preview.count(RowStatus.REJECTED) > 0
+
+    def _will_write_text(self, count: int) -> str:
+        return self.tr("将写入 {0} 名党员。").format(count)
+
+    def _write_problem_list(self, preview: ImportPreview, target: Path) -> int:
+        return save_problem_list(preview, target)
+
+    def _locked_while_busy(self) -> tuple[QWidget, ...]:
+        return self.import_button, self.save_problems, self.branch_combo
+
+    def _unlocked_after(self) -> tuple[QWidget, ...]:
+        return self.cancel_button, self.save_problems, self.branch_combo
 
     def _branch_changed(self) -> None:
         self._run(lambda: _run_preview(self, self._db, self.preview.path, self.branch_combo.currentData(),
                                        self.set_preview))
 
-    def _run(self, start: Callable[[], BackgroundOp]) -> None:
-        """Start an op with this dialog's buttons disabled until it ends."""
-        for widget in (self.import_button, self.save_problems, self.branch_combo):
-            widget.setEnabled(False)
-        op = start()
-        op.finished.connect(self._op_finished)
-
-    def _op_finished(self) -> None:
-        self.cancel_button.setEnabled(True)
-        self.save_problems.setEnabled(True)
-        self.branch_combo.setEnabled(True)
-        self._update_state()
-
     # ----- actions ---------------------------------------------------------------------------------------------
-    def _save_problem_list(self) -> None:
-        target = ask_save_path(self, self.tr("保存问题清单"), self.preview.path.stem + self.tr("-问题清单.xlsx"),
-                               self.tr("Excel 工作簿 (*.xlsx)"), ".xlsx")
-        if target is None:
-            return
-        preview = self.preview
-        self._run(lambda: BackgroundOp(
-            self, self.tr("正在保存问题清单……"), lambda _progress: save_problem_list(preview, target),
-            lambda count: self.saved_note.show_message(
-                self.tr("已保存问题清单（{0} 条）：{1}").format(count, target), "fixed")).run())
-
     def _import(self) -> None:
         preview, create = self.preview, self.create_branches.isChecked()
         updates, skip = self.model.updates(), self.skip_invalid.isChecked()

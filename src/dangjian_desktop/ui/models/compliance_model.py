@@ -9,71 +9,25 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
-from ...domain.compliance import ComplianceCell, Frequency, Period, periods_between
+from ...domain.compliance import ComplianceCell
 from ...domain.meetings import MeetingType
 from ...domain.text import normalize_text
 from ...services.compliance import MeetingRules
 from ...services.organizations import OrgNode
+from .compliance_marks import STATE_LABELS, STATE_SEVERITY as _SEVERITY, STATE_SIGNS, CellState, GridColumn, Mark, \
+    View, grid_columns, period_label, unmet_state
 
-SHORT_NAMES: dict[str, str] = {
-    MeetingType.PARTY_CONGRESS: "大", MeetingType.COMMITTEE: "委", MeetingType.GROUP: "组",
-    MeetingType.LECTURE: "课", MeetingType.THEMED_DAY: "主", MeetingType.LIFE_MEETING: "生",
-    MeetingType.REVIEW: "评", MeetingType.OTHER: "他",
-}
-QUARTER_NAMES = ("一", "二", "三", "四")
 NAME, SUMMARY = 0, 1           # the columns before the periods
 FIRST_PERIOD = 2
 MARKS_ROLE = Qt.ItemDataRole.UserRole + 1    # tuple[Mark, ...] of a period cell
 STATE_ROLE = Qt.ItemDataRole.UserRole + 2    # the cell's overall CellState (None where nothing is required)
 NOTE_ROLE = Qt.ItemDataRole.UserRole + 3     # a short remark painted after the marks ("未达法定人数", "未成立")
-
-
-class View(StrEnum):
-    MONTH = "month"
-    QUARTER = "quarter"
-
-
-class CellState(StrEnum):
-    MET = "met"            # held as often as required
-    MISSING = "missing"    # the period has ended without it
-    PENDING = "pending"    # the running period: still to be held
-    FUTURE = "future"      # the period has not begun
-
-
-STATE_LABELS = {CellState.MET: "已开", CellState.MISSING: "未开", CellState.PENDING: "本期待开",
-                CellState.FUTURE: "未到期"}
-STATE_SIGNS = {CellState.MET: "✓", CellState.MISSING: "✗", CellState.PENDING: "○", CellState.FUTURE: "·"}
-_SEVERITY = {CellState.MISSING: 0, CellState.PENDING: 1, CellState.MET: 2, CellState.FUTURE: 3, None: 4}
 NOT_REQUIRED_COLOUR = "#F4F5F7"
 SUMMARY_COLOURS = {True: "#2E6B30", False: "#B3261E"}   # all met / something missing
-
-
-@dataclass(frozen=True)
-class Mark:
-    """One meeting type in one cell; `state` None = not required there (the slot stays empty)."""
-
-    type: str
-    state: CellState | None
-    required: int = 0
-    held: int = 0
-    without_quorum: int = 0
-
-    @property
-    def short(self) -> str:
-        return SHORT_NAMES.get(self.type, self.type[:1])
-
-
-@dataclass(frozen=True)
-class GridColumn:
-    title: str
-    period: Period
-    frequency: Frequency
-    types: tuple[str, ...]     # the slots, in the order of the rules
 
 
 @dataclass
@@ -83,41 +37,6 @@ class _Row:
     marks: dict[str, tuple[Mark, ...]]          # period key → marks
     summary: dict[View, tuple[int, int]]        # view → (met, due) over the periods that have ended
     haystack: str
-
-
-def period_label(key: str) -> str:
-    """A period key of domain.compliance ("2025-03", "2025-Q1", "2025") as people write it."""
-    year, _, part = key.partition("-")
-    if not part:
-        return f"{year}年"
-    if part.startswith("Q"):
-        return f"{year}年第{QUARTER_NAMES[int(part[1:]) - 1]}季度"
-    return f"{year}年{int(part)}月"
-
-
-def _unmet_state(period: Period, today: date) -> CellState:
-    """How a type not (yet) held shows in a period, judged on `today`."""
-    if period.end < today:
-        return CellState.MISSING
-    return CellState.PENDING if period.start <= today else CellState.FUTURE
-
-
-def _columns(rules: MeetingRules, year: int, view: View) -> list[GridColumn]:
-    shown = Frequency.MONTH if view is View.MONTH else Frequency.QUARTER
-    columns = []
-    for frequency in (shown, Frequency.YEAR):
-        types = tuple(r.type for r in rules.requirements if r.frequency is frequency)
-        if not types:
-            continue
-        for period in periods_between(date(year, 1, 1), date(year, 12, 31), frequency):
-            if frequency is Frequency.MONTH:
-                title = f"{period.start.month}月"
-            elif frequency is Frequency.QUARTER:
-                title = f"{QUARTER_NAMES[(period.start.month - 1) // 3]}季度"
-            else:
-                title = "全年"
-            columns.append(GridColumn(title, period, frequency, types))
-    return columns
 
 
 class ComplianceModel(QAbstractTableModel):
@@ -145,11 +64,11 @@ class ComplianceModel(QAbstractTableModel):
         """`branches` are the 党支部 (tree order); `cells` come from services.compliance.compliance_grid."""
         self.beginResetModel()
         self._rules, self._year, self._today = rules, year, today
-        self._columns = {view: _columns(rules, year, view) for view in View}
+        self._columns = {view: grid_columns(rules, year, view) for view in View}
         all_columns = {column.period.key: column for view in View for column in self._columns[view]}
         slots = {key: {t: slot for slot, t in enumerate(column.types)} for key, column in all_columns.items()}
         blank = {key: [Mark(t, None) for t in column.types] for key, column in all_columns.items()}
-        unmet = {key: _unmet_state(column.period, today) for key, column in all_columns.items()}
+        unmet = {key: unmet_state(column.period, today) for key, column in all_columns.items()}
         ended = {view: [c.period.key for c in self._columns[view] if c.period.end < today] for view in View}
         by_branch: dict[int, list[ComplianceCell]] = defaultdict(list)
         for cell in cells:

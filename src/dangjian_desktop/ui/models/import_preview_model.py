@@ -1,46 +1,31 @@
 """The import preview table: every row of the file with its status, its problems, and (for a member already
 in the database) whether to skip it or update the stored record."""
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from ...domain.masking import mask_id_number
 from ...domain.member import Severity
-from ...services.member_import import CONFLICT_KIND, KIND_LABELS, PreviewRow, RowStatus
+from ...services.member_import import CONFLICT_KIND, KIND_LABELS, PreviewRow
+from .preview_rows import STATUS_COLOURS, PreviewRowsModel, sorted_issues_text
 
 HEADERS = ("行号", "状态", "姓名", "身份证号", "所在党支部", "问题说明", "已登记的处理")
 ROW, STATUS, NAME, ID_NUMBER, BRANCH, ISSUES, CHOICE = range(len(HEADERS))
-STATUS_COLOURS: dict[RowStatus, tuple[str, str]] = {  # background, text
-    RowStatus.OK: ("#E8F5E9", "#1B5E20"),
-    RowStatus.FIXED: ("#E3F2FD", "#0D47A1"),
-    RowStatus.WARNING: ("#FFF4D6", "#7A4F00"),
-    RowStatus.REJECTED: ("#FDECEA", "#B3261E"),
-    RowStatus.CONFLICT: ("#F3E5F5", "#6A1B9A"),
-}
-
+__all__ = ["CHOICE", "HEADERS", "ISSUES", "STATUS", "STATUS_COLOURS", "ImportPreviewModel"]
 
 _KIND_ORDER = {  # the reason a row is refused comes first
     KIND_LABELS[Severity.ERROR]: 0, CONFLICT_KIND: 1, KIND_LABELS[Severity.WARNING]: 2, KIND_LABELS[Severity.FIXED]: 3,
 }
 
 
-class ImportPreviewModel(QAbstractTableModel):
+class ImportPreviewModel(PreviewRowsModel):
     """`updates()` gives the row numbers whose stored member should be updated; all others are skipped."""
 
-    choices_changed = Signal()
+    HEADERS = HEADERS
+    STATUS_COLUMN = STATUS
 
     def __init__(self, rows: list[PreviewRow], parent: QObject | None = None):
-        super().__init__(parent)
-        self._rows = rows
-        self._shown = list(rows)
+        super().__init__(rows, parent)
         self._updates: set[int] = set()
-        self._problems_only = False
-
-    def set_problems_only(self, on: bool) -> None:
-        self.beginResetModel()
-        self._problems_only = on
-        self._shown = [r for r in self._rows if r.status is not RowStatus.OK] if on else list(self._rows)
-        self.endResetModel()
 
     def row_at(self, row: int) -> PreviewRow:
         return self._shown[row]
@@ -56,17 +41,6 @@ class ImportPreviewModel(QAbstractTableModel):
         if self._shown:
             self.dataChanged.emit(self.index(0, CHOICE), self.index(len(self._shown) - 1, CHOICE))
         self.choices_changed.emit()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._shown)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section]
-        return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         flags = super().flags(index)
@@ -86,12 +60,9 @@ class ImportPreviewModel(QAbstractTableModel):
             return self._text(row, column) if column in (ISSUES, BRANCH) else None
         if role == Qt.ItemDataRole.CheckStateRole and column == CHOICE and row.existing is not None:
             return Qt.CheckState.Checked if row.row_number in self._updates else Qt.CheckState.Unchecked
-        if column == STATUS and role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
-            background, text = STATUS_COLOURS[row.status]
-            return QBrush(QColor(background if role == Qt.ItemDataRole.BackgroundRole else text))
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (ROW, STATUS):
             return int(Qt.AlignmentFlag.AlignCenter)
-        return None
+        return self._status_brush(row, column, role)
 
     def _text(self, row: PreviewRow, column: int) -> str:
         if column == ROW:
@@ -105,8 +76,7 @@ class ImportPreviewModel(QAbstractTableModel):
         if column == BRANCH:
             return row.record.branch_name
         if column == ISSUES:
-            issues = sorted(row.issues, key=lambda issue: _KIND_ORDER.get(issue.kind, len(_KIND_ORDER)))
-            return "；".join(f"{issue.column}：{issue.message}" for issue in issues)
+            return sorted_issues_text(row.issues, _KIND_ORDER)
         if column == CHOICE and row.existing is not None:
             return "更新" if row.row_number in self._updates else "跳过"
         return ""
@@ -114,13 +84,7 @@ class ImportPreviewModel(QAbstractTableModel):
     def setData(self, index: QModelIndex | QPersistentModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.CheckStateRole or index.column() != CHOICE:
             return False
-        row = self._shown[index.row()]
-        if row.existing is None:
+        if self._shown[index.row()].existing is None:
             return False
-        if Qt.CheckState(value) == Qt.CheckState.Checked:
-            self._updates.add(row.row_number)
-        else:
-            self._updates.discard(row.row_number)
-        self.dataChanged.emit(index, index)
-        self.choices_changed.emit()
+        self._set_choice(index, value, self._updates)
         return True

@@ -2,12 +2,12 @@
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ...domain.meetings import RecordStatus
-from ...domain.text import normalize_text
 from ...services.meetings import MeetingSummary
+from .visible_rows import VisibleRowsModel, search_terms
 
 HEADERS = ("日期", "党组织", "会议类型", "第几次", "主题", "应到", "实到", "请假", "缺席", "状态", "法定人数")
 DATE, ORG, TYPE, SEQUENCE, TOPIC, EXPECTED, PRESENT, LEAVE, ABSENT, STATUS, QUORUM = range(len(HEADERS))
@@ -53,16 +53,13 @@ def _sort_key(summary: MeetingSummary, column: int):
     return _text(summary, column)
 
 
-class MeetingTableModel(QAbstractTableModel):
+class MeetingTableModel(VisibleRowsModel):
     """Meetings as rows; `counts_changed` after the records or the filters changed."""
-
-    counts_changed = Signal()
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._records: list[MeetingSummary] = []
         self._haystacks: list[str] = []
-        self._visible: list[int] = []
         self._terms: tuple[str, ...] = ()
         self._type: str | None = None
         self._status: str | None = None
@@ -78,26 +75,12 @@ class MeetingTableModel(QAbstractTableModel):
         self.endResetModel()
         self.counts_changed.emit()
 
-    @property
-    def total_count(self) -> int:
-        return len(self._records)
-
-    @property
-    def visible_count(self) -> int:
-        return len(self._visible)
-
     def summary_at(self, row: int) -> MeetingSummary:
         return self._records[self._visible[row]]
 
-    def row_of(self, meeting_id: int) -> int | None:
-        for row, index in enumerate(self._visible):
-            if self._records[index].id == meeting_id:
-                return row
-        return None
-
     # ----- filters -----------------------------------------------------------------------------------------
     def set_search(self, text: str) -> None:
-        self._terms = tuple(normalize_text(text).lower().split())
+        self._terms = search_terms(text)
         self._refilter()
 
     def set_filters(self, *, meeting_type: str | None, status: str | None, org_id: int | None = None) -> None:
@@ -120,10 +103,7 @@ class MeetingTableModel(QAbstractTableModel):
         return rows
 
     def _refilter(self) -> None:
-        self.beginResetModel()
-        self._visible = self._filtered()
-        self.endResetModel()
-        self.counts_changed.emit()
+        self._show(self._filtered())
 
     # ----- Qt model ----------------------------------------------------------------------------------------
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -9,14 +9,13 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, \
-    Signal
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from ...domain.enums import MemberCategory
 from ...domain.masking import mask_id_number, mask_phone
 from ...domain.member import MemberRecord
 from ...domain.roster import BOOLEAN_KEYS, DATE_KEYS, ROSTER_COLUMNS
-from ...domain.text import normalize_text
+from .visible_rows import VisibleRowsModel, search_terms
 
 COLUMNS: tuple[tuple[str, str], ...] = tuple((c.key, c.label) for c in ROSTER_COLUMNS) + (
     ("age", "年龄"), ("party_age", "党龄"),
@@ -40,14 +39,8 @@ def _display_text(value: Any) -> str:
     return str(value)
 
 
-def _search_terms(text: str) -> tuple[str, ...]:
-    return tuple(normalize_text(text).lower().split())
-
-
-class RosterTableModel(QAbstractTableModel):
+class RosterTableModel(VisibleRowsModel):
     """Members as rows. Search and filters pick the visible rows; `sort` orders them (header clicks call it)."""
-
-    counts_changed = Signal()
 
     def __init__(self, parent: QObject | None = None, today: date | None = None):
         super().__init__(parent)
@@ -80,23 +73,8 @@ class RosterTableModel(QAbstractTableModel):
         self.endResetModel()
         self.counts_changed.emit()
 
-    @property
-    def total_count(self) -> int:
-        return len(self._records)
-
-    @property
-    def visible_count(self) -> int:
-        return len(self._visible)
-
     def record_at(self, row: int) -> MemberRecord:
         return self._records[self._visible[row]]
-
-    def row_of(self, member_id: int) -> int | None:
-        """The visible row showing the member with this id, or None when it is filtered out or absent."""
-        for row, index in enumerate(self._visible):
-            if self._records[index].id == member_id:
-                return row
-        return None
 
     @staticmethod
     def column_of(key: str) -> int:
@@ -117,7 +95,7 @@ class RosterTableModel(QAbstractTableModel):
                                       [Qt.ItemDataRole.DisplayRole])
 
     def set_search(self, text: str) -> None:
-        terms = _search_terms(text)
+        terms = search_terms(text)
         if terms == self._terms:
             return
         narrows = all(any(old in new for new in terms) for old in self._terms)
@@ -134,10 +112,7 @@ class RosterTableModel(QAbstractTableModel):
         self._refilter(self._order)
 
     def _refilter(self, source: list[int]) -> None:
-        self.beginResetModel()
-        self._visible = self._filtered(source)
-        self.endResetModel()
-        self.counts_changed.emit()
+        self._show(self._filtered(source))
 
     def _filtered(self, source: list[int]) -> list[int]:
         records = self._records

@@ -15,7 +15,8 @@ from ...services.compliance import MeetingRules, compliance_grid, load_rules
 from ...services.database import Database
 from ...services.organizations import list_organizations
 from ..dialogs.rules_dialog import NumberCombo, RulesDialog
-from ..models.compliance_model import (FIRST_PERIOD, MARKS_ROLE, NOTE_ROLE, SHORT_NAMES, STATE_LABELS, CellState,
+from ..models.compliance_marks import SHORT_NAMES
+from ..models.compliance_model import (FIRST_PERIOD, MARKS_ROLE, NOTE_ROLE, STATE_LABELS, CellState,
                                        ComplianceModel, Mark, View)
 from ..theme import HINT, set_role
 
