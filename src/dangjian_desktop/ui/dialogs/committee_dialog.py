@@ -3,7 +3,7 @@ dates, so a 支部委员会 record expects the committee of its own day."""
 
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QGroupBox, QHBoxLayout, \
     QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
@@ -15,12 +15,15 @@ from ...services.membership import CommitteeSeat, committee, end_committee_seat,
 from ..theme import HINT, PRIMARY, SUBHEADING, set_role
 from ..widgets import FieldMessage
 from ..widgets.date_edit import DateEdit
+from ..models.headered import HeaderedTableModel
 
 HEADERS = ("姓名", "职务", "任职开始", "任职结束", "状态")
 SEVEN = 7   # 正式党员 from which a 党支部 sets up a 支部委员会 (DESIGN §5)
 
 
-class CommitteeModel(QAbstractTableModel):
+class CommitteeModel(HeaderedTableModel):
+    HEADERS = HEADERS
+
     def __init__(self, today: date, parent: QObject | None = None):
         super().__init__(parent)
         self._today = today
@@ -38,17 +41,8 @@ class CommitteeModel(QAbstractTableModel):
     def seat_at(self, row: int) -> CommitteeSeat:
         return self._seats[row]
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._seats)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section]
-        return None
+    def _row_count(self) -> int:
+        return len(self._seats)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

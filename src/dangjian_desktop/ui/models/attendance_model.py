@@ -3,10 +3,11 @@ marked 出席 / 请假 / 缺席 with one click, and the reason that 请假 and �
 
 from dataclasses import replace
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from ...domain.meetings import Attendance, AttendanceStatus
+from .headered import HeaderedTableModel
 
 HEADERS = ("序号", "姓名", "类别", "出席情况", "请假/缺席原因")
 NUMBER, NAME, KIND, STATUS, REASON = range(len(HEADERS))
@@ -24,8 +25,10 @@ def needs_reason(attendee: Attendance) -> bool:
     return attendee.status != AttendanceStatus.PRESENT and not attendee.reason.strip()
 
 
-class AttendanceModel(QAbstractTableModel):
+class AttendanceModel(HeaderedTableModel):
     """`marks_changed` after any status or reason changed (by a click, typing or `mark_all_present`)."""
+
+    HEADERS = HEADERS
 
     marks_changed = Signal()
 
@@ -72,17 +75,8 @@ class AttendanceModel(QAbstractTableModel):
         self.marks_changed.emit()
 
     # ----- Qt model ----------------------------------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section]
-        return None
+    def _row_count(self) -> int:
+        return len(self._rows)
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         flags = super().flags(index)

@@ -56,6 +56,8 @@ def _sort_key(summary: MeetingSummary, column: int):
 class MeetingTableModel(VisibleRowsModel):
     """Meetings as rows; `counts_changed` after the records or the filters changed."""
 
+    HEADERS = HEADERS
+
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._records: list[MeetingSummary] = []
@@ -116,17 +118,6 @@ class MeetingTableModel(VisibleRowsModel):
                                reverse=order == Qt.SortOrder.DescendingOrder)
         self.layoutChanged.emit()
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._visible)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section]
-        return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

@@ -3,10 +3,11 @@ problems are listed in, and a table model that shows every row or only the rows 
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from ...services.member_import import RowIssue, RowStatus
+from .headered import HeaderedTableModel
 
 STATUS_COLOURS: dict[RowStatus, tuple[str, str]] = {  # background, text
     RowStatus.OK: ("#E8F5E9", "#1B5E20"),
@@ -32,7 +33,7 @@ def status_counts_html(total_text: str, count_of) -> str:  # noqa: ANN001 - coun
     return "　".join(parts)
 
 
-class PreviewRowsModel(QAbstractTableModel):
+class PreviewRowsModel(HeaderedTableModel):
     """Rows with a `.status`; subclasses give HEADERS, `_text` and the rest of `data`/`flags`."""
 
     HEADERS: Sequence[str] = ()
@@ -52,17 +53,8 @@ class PreviewRowsModel(QAbstractTableModel):
     def row_at(self, row: int):
         return self._shown[row]
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._shown)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
+    def _row_count(self) -> int:
+        return len(self._shown)
 
     def _status_brush(self, row, column: int, role: int) -> QBrush | None:  # noqa: ANN001 - a preview row
         """The status cell's colours, or None for any other cell or role."""

@@ -42,6 +42,8 @@ def _display_text(value: Any) -> str:
 class RosterTableModel(VisibleRowsModel):
     """Members as rows. Search and filters pick the visible rows; `sort` orders them (header clicks call it)."""
 
+    HEADERS = tuple(label for _key, label in COLUMNS)
+
     def __init__(self, parent: QObject | None = None, today: date | None = None):
         super().__init__(parent)
         self._today = today or date.today()
@@ -170,12 +172,6 @@ class RosterTableModel(VisibleRowsModel):
         return [getattr(r, key) or "" for r in records]
 
     # ----- Qt model interface -------------------------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._visible)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if role != Qt.ItemDataRole.DisplayRole:
             return None

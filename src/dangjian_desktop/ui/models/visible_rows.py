@@ -1,9 +1,10 @@
 """What the meeting list and the roster share: records held in load order, the indexes of the rows the view shows
 after search and filters, the search text split into terms, and the counts behind “显示 x / 共 y”."""
 
-from PySide6.QtCore import QAbstractTableModel, QObject, Signal
+from PySide6.QtCore import QObject, Signal
 
 from ...domain.text import normalize_text
+from .headered import HeaderedTableModel
 
 
 def search_terms(text: str) -> tuple[str, ...]:
@@ -11,7 +12,7 @@ def search_terms(text: str) -> tuple[str, ...]:
     return tuple(normalize_text(text).lower().split())
 
 
-class VisibleRowsModel(QAbstractTableModel):
+class VisibleRowsModel(HeaderedTableModel):
     """`_records` (each with an `.id`) and `_visible` (indexes into it); `counts_changed` after either changed."""
 
     counts_changed = Signal()
@@ -27,6 +28,9 @@ class VisibleRowsModel(QAbstractTableModel):
 
     @property
     def visible_count(self) -> int:
+        return len(self._visible)
+
+    def _row_count(self) -> int:
         return len(self._visible)
 
     def row_of(self, record_id: int) -> int | None:

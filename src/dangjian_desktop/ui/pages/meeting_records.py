@@ -5,8 +5,8 @@ from datetime import date
 
 from PySide6.QtCore import QByteArray, QPoint, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit, \
-    QMenu, QMessageBox, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QMessageBox, QPushButton, QSplitter,
+                               QVBoxLayout, QWidget)
 
 from ...domain.enums import OrgLevel
 from ...domain.meetings import MeetingRecord, MeetingType, RecordStatus
@@ -21,6 +21,7 @@ from ..models.meeting_model import DATE, HEADERS, ORG, QUORUM, TOPIC, MeetingTab
 from ..ops import BackgroundOp, show_error
 from ..theme import HINT, PRIMARY, SUBHEADING, set_role
 from ..widgets.date_edit import DateEdit
+from ..widgets.list_table import list_table
 from ..widgets.org_tree import OrgTree
 from .meeting_outputs import MeetingOutputs
 
@@ -77,22 +78,8 @@ class MeetingRecordsTab(QWidget):
         self.reopen_button = QPushButton(self.tr("重新打开…"))
         self.delete_button = QPushButton(self.tr("删除"))
 
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
+        self.table = list_table(self.model, sortable=True, context_menu=True)
         header = self.table.horizontalHeader()
-        header.setSortIndicatorClearable(True)
-        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        header.setHighlightSections(False)
-        header.setSectionsMovable(True)
-        self.table.setSortingEnabled(True)
         metrics = header.fontMetrics()
         samples = {DATE: "2026-12-31", ORG: "幸福里社区第一党支", TOPIC: "学习贯彻党的二十届四中",
                    QUORUM: "未达法定人数"}

@@ -4,8 +4,8 @@ from datetime import date
 
 from PySide6.QtCore import QByteArray, QPoint, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, \
-    QMenu, QMessageBox, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QMessageBox, QPushButton,
+                               QSplitter, QVBoxLayout, QWidget)
 
 from ...domain.enums import MemberCategory, OrgLevel
 from ...domain.member import MemberRecord
@@ -21,6 +21,7 @@ from ..dialogs.pdf_preview import PdfPreviewDialog, preview_generated_pdf
 from ..models.roster_model import RosterTableModel
 from ..ops import BackgroundOp, show_error
 from ..theme import HINT, PRIMARY, SUBHEADING, set_role
+from ..widgets.list_table import list_table
 from ..widgets.org_tree import OrgTree
 
 HEADER_STATE_KEY = "roster_page/header_state"
@@ -79,23 +80,7 @@ class RosterPage(QWidget):
         self.export_button = QPushButton(self.tr("导出 Excel…"))
         self.print_button = QPushButton(self.tr("打印花名册…"))
 
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        vertical = self.table.verticalHeader()
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.fontMetrics().height() + 12)
-        header = self.table.horizontalHeader()
-        header.setSortIndicatorClearable(True)
-        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        header.setSectionsMovable(True)
-        header.setHighlightSections(False)
-        self.table.setSortingEnabled(True)
+        self.table = list_table(self.model, multi_select=True, row_numbers=True, sortable=True, context_menu=True)
 
         heading = QHBoxLayout()
         heading.addWidget(self.title)

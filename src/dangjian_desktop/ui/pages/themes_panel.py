@@ -5,8 +5,8 @@ from datetime import date
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
-                               QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QSplitter,
+                               QVBoxLayout, QWidget)
 
 from ...services.database import Database
 from ...services.errors import ServiceError
@@ -14,6 +14,7 @@ from ...services.themes import Theme, ThemeUptake, delete_theme, list_themes, th
 from ..dialogs.theme_dialog import ThemeDialog
 from ..ops import show_error
 from ..theme import HINT, PRIMARY, SUBHEADING, set_role
+from ..widgets.list_table import list_table
 
 RECORDED_COLOUR, MISSING_COLOUR = "#2E6B30", "#B3261E"
 
@@ -64,21 +65,6 @@ class TextTableModel(QAbstractTableModel):
         return None
 
 
-def _table(model: QAbstractTableModel) -> QTableView:
-    table = QTableView()
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.verticalHeader().setVisible(False)
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 12)
-    table.horizontalHeader().setHighlightSections(False)
-    return table
-
-
 class ThemesPanel(QWidget):
     """`record_requested(branch_id, "YYYY-MM")`: start that branch's 主题党日 record from the month's theme.
     `themes_changed` after a theme was created, edited or deleted here."""
@@ -103,7 +89,7 @@ class ThemesPanel(QWidget):
         self.new_button = set_role(QPushButton(self.tr("新建主题")), PRIMARY)
         self.edit_button = QPushButton(self.tr("编辑"))
         self.delete_button = QPushButton(self.tr("删除"))
-        self.themes_table = _table(self.themes_model)
+        self.themes_table = list_table(self.themes_model)
         header = self.themes_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -133,7 +119,7 @@ class ThemesPanel(QWidget):
         self.missing_only = QCheckBox(self.tr("只看未记录的支部"))
         self.record_button = QPushButton(self.tr("为该支部记录…"))
         self.record_button.setToolTip(self.tr("按本月的街道主题，为选中的党支部新建主题党日记录"))
-        self.uptake_table = _table(self.uptake_model)
+        self.uptake_table = list_table(self.uptake_model)
         header = self.uptake_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2, 3):
