@@ -193,3 +193,136 @@ MEMBER_FIELDS = (
     "confirmed_on", "status", "work_unit", "phone", "address", "is_mobile", "mobile_direction",
     "mobile_place", "mobile_reason", "is_lost_contact", "dual_report_community", "note", "joined_branch_on",
 )
+
+
+class GuidanceOfficer(Base):
+    """A 党建指导员 (党建专员, 红色向导) of the street."""
+
+    __tablename__ = "guidance_officer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(50))
+    unit: Mapped[str] = mapped_column(String(200), default="")
+    post: Mapped[str] = mapped_column(String(100), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Enterprise(Base):
+    """一企一档: a new-economy enterprise of the census."""
+
+    __tablename__ = "enterprise"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    credit_code: Mapped[str] = mapped_column(String(18), default="", index=True)
+    industry: Mapped[str] = mapped_column(String(20))
+    brand: Mapped[str] = mapped_column(String(100), default="")
+    address: Mapped[str] = mapped_column(String(200), default="")
+    community: Mapped[str] = mapped_column(String(100), default="")
+    legal_rep: Mapped[str] = mapped_column(String(50), default="")
+    legal_rep_is_member: Mapped[bool] = mapped_column(Boolean, default=False)
+    employees: Mapped[int | None] = mapped_column(Integer)
+    employees_under_35: Mapped[int | None] = mapped_column(Integer)
+    party_members: Mapped[int | None] = mapped_column(Integer)
+    party_org_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id", ondelete="SET NULL"))
+    party_work: Mapped[bool] = mapped_column(Boolean, default=False)
+    outlets: Mapped[int | None] = mapped_column(Integer)
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+
+
+class OfficerAssignment(Base):
+    """包联: an officer answers for an enterprise or a 党组织 from started_on until ended_on (exclusive).
+    Exactly one of enterprise_id / org_id is set; each has at most one open assignment at a time."""
+
+    __tablename__ = "officer_assignment"
+    __table_args__ = (Index("ix_assignment_enterprise", "enterprise_id"), Index("ix_assignment_org", "org_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("guidance_officer.id", ondelete="CASCADE"), index=True)
+    enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprise.id", ondelete="CASCADE"))
+    org_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id", ondelete="CASCADE"))
+    started_on: Mapped[date] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+
+
+class OfficerPairing(Base):
+    """结对: an officer keeps in touch with a mobile member (流动党员)."""
+
+    __tablename__ = "officer_pairing"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("guidance_officer.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"), index=True)
+    started_on: Mapped[date] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+
+
+class Visit(Base):
+    """走访: an officer's visit to an enterprise. The officer's name is kept so the record outlives them."""
+
+    __tablename__ = "visit"
+    __table_args__ = (Index("ix_visit_enterprise_date", "enterprise_id", "visited_on"),
+                      Index("ix_visit_officer_date", "officer_id", "visited_on"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("guidance_officer.id", ondelete="SET NULL"))
+    officer_name: Mapped[str] = mapped_column(String(50))
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id", ondelete="RESTRICT"))
+    visited_on: Mapped[date] = mapped_column(Date)
+    way: Mapped[str] = mapped_column(String(4))
+    met_person: Mapped[str] = mapped_column(String(100), default="")        # 接待人
+    business_situation: Mapped[str] = mapped_column(Text, default="")       # 经营情况
+    party_work_situation: Mapped[str] = mapped_column(Text, default="")     # 党建工作情况
+    findings: Mapped[str] = mapped_column(Text, default="")                 # 走访情况 / 发现
+    follow_up: Mapped[str] = mapped_column(Text, default="")                # 下步打算
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+
+
+class VisitPhoto(Base):
+    __tablename__ = "visit_photo"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), index=True)
+    file_name: Mapped[str] = mapped_column(String(200))
+    caption: Mapped[str] = mapped_column(String(200), default="")
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Demand(Base):
+    """诉求台账: a problem or request, followed until it is closed with a result."""
+
+    __tablename__ = "demand"
+    __table_args__ = (Index("ix_demand_status_deadline", "status", "deadline"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(10))
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("visit.id", ondelete="SET NULL"), index=True)
+    enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprise.id", ondelete="SET NULL"), index=True)
+    content: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(10), default="其他")
+    raised_by: Mapped[str] = mapped_column(String(100), default="")          # who raised it
+    raised_on: Mapped[date] = mapped_column(Date)
+    responsible_unit: Mapped[str] = mapped_column(String(200), default="")
+    responsible_person: Mapped[str] = mapped_column(String(50), default="")
+    deadline: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(4), default="已受理")
+    outcome: Mapped[str] = mapped_column(Text, default="")     # 办理结果, or the reason for 不予受理
+    closed_on: Mapped[date | None] = mapped_column(Date)
+
+
+class DemandEvent(Base):
+    """Each status change of a demand, with who, when and what was said: the 办理过程."""
+
+    __tablename__ = "demand_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    demand_id: Mapped[int] = mapped_column(ForeignKey("demand.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=datetime.now, server_default=func.current_timestamp())
+    status: Mapped[str] = mapped_column(String(4))
+    user: Mapped[str] = mapped_column(String(100), default="")
+    note: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,183 @@
+"""诉求台账: "收到一件、落实一件" — every demand has an owner and a deadline, and is closed only with a result."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..db.models import Demand, DemandEvent, Enterprise
+from ..domain.visits import (
+    OPEN_STATUSES, DemandCategory, DemandSource, DemandStatus, check_transition, default_deadline, is_overdue,
+)
+from .database import Database
+from .errors import NotFound, RuleViolation
+from .visit_rules import load_visit_rules
+
+
+@dataclass(frozen=True)
+class DemandDraft:
+    """What a user enters about a demand. deadline None = the setting's default after raised_on."""
+
+    content: str
+    raised_on: date
+    source: str = DemandSource.OTHER.value
+    category: str = DemandCategory.OTHER.value
+    raised_by: str = ""
+    responsible_unit: str = ""
+    responsible_person: str = ""
+    deadline: date | None = None
+    enterprise_id: int | None = None
+    visit_id: int | None = None
+
+
+@dataclass(frozen=True)
+class DemandInfo:
+    id: int
+    source: str
+    content: str
+    category: str
+    raised_by: str
+    raised_on: date
+    responsible_unit: str
+    responsible_person: str
+    deadline: date
+    status: str
+    outcome: str
+    closed_on: date | None
+    enterprise_id: int | None
+    enterprise_name: str
+    visit_id: int | None
+    overdue: bool  # as of the day the list was asked for
+
+    def draft(self) -> DemandDraft:
+        return DemandDraft(self.content, self.raised_on, self.source, self.category, self.raised_by,
+                           self.responsible_unit, self.responsible_person, self.deadline, self.enterprise_id,
+                           self.visit_id)
+
+
+@dataclass(frozen=True)
+class DemandEventInfo:
+    at: datetime
+    status: str
+    user: str
+    note: str
+
+
+def _check_draft(draft: DemandDraft) -> None:
+    if not draft.content.strip():
+        raise RuleViolation("请填写诉求内容。")
+    if draft.source not in DemandSource.__members__.values():
+        raise RuleViolation(f"诉求来源应为：{'、'.join(DemandSource)}")
+    if draft.category not in DemandCategory.__members__.values():
+        raise RuleViolation(f"诉求类别应为：{'、'.join(DemandCategory)}")
+    if draft.deadline is not None and draft.deadline < draft.raised_on:
+        raise RuleViolation("办理期限不能早于提出日期。")
+
+
+def add_demands(session: Session, drafts: list[DemandDraft], deadline_days: int, user: str = "") -> list[int]:
+    """Write new demands (已受理) inside the caller's transaction, each with its first event."""
+    ids = []
+    for draft in drafts:
+        _check_draft(draft)
+        row = Demand(source=draft.source, visit_id=draft.visit_id, enterprise_id=draft.enterprise_id,
+                     content=draft.content.strip(), category=draft.category, raised_by=draft.raised_by.strip(),
+                     raised_on=draft.raised_on, responsible_unit=draft.responsible_unit.strip(),
+                     responsible_person=draft.responsible_person.strip(),
+                     deadline=draft.deadline or default_deadline(draft.raised_on, deadline_days),
+                     status=DemandStatus.ACCEPTED.value)
+        session.add(row)
+        session.flush()
+        session.add(DemandEvent(demand_id=row.id, status=row.status, user=user, note="登记受理"))
+        ids.append(row.id)
+    return ids
+
+
+def add_demand(db: Database, draft: DemandDraft, user: str = "") -> int:
+    days = load_visit_rules(db).deadline_days
+    with db.transaction() as session:
+        return add_demands(session, [draft], days, user)[0]
+
+
+def update_demand(db: Database, demand_id: int, draft: DemandDraft) -> None:
+    """Edit what was raised and who answers for it; the status changes only through change_status."""
+    _check_draft(draft)
+    with db.transaction() as session:
+        row = _load(session, demand_id)
+        row.content, row.category, row.source = draft.content.strip(), draft.category, draft.source
+        row.raised_by, row.raised_on = draft.raised_by.strip(), draft.raised_on
+        row.responsible_unit, row.responsible_person = draft.responsible_unit.strip(), draft.responsible_person.strip()
+        row.deadline = draft.deadline or row.deadline
+        row.enterprise_id = draft.enterprise_id
+
+
+def change_status(db: Database, demand_id: int, status: str, *, outcome: str = "", closed_on: date | None = None,
+                  user: str = "", note: str = "") -> None:
+    """Move a demand on (已受理 → 办理中 → 已办结 / 不予受理, or reopen); refused without a result."""
+    with db.transaction() as session:
+        row = _load(session, demand_id)
+        target = DemandStatus(status)
+        error = check_transition(row.status, target, outcome, closed_on, row.raised_on)
+        if error:
+            raise RuleViolation(error + "。")
+        if target.is_open:
+            row.outcome, row.closed_on = (row.outcome if target == row.status else ""), None
+        else:
+            row.outcome = outcome.strip()
+            row.closed_on = closed_on if target is DemandStatus.DONE else (closed_on or date.today())
+        row.status = target.value
+        words = note.strip() or (outcome.strip() if not target.is_open else "")
+        session.add(DemandEvent(demand_id=row.id, status=target.value, user=user, note=words))
+
+
+def delete_demand(db: Database, demand_id: int) -> None:
+    with db.transaction() as session:
+        session.delete(_load(session, demand_id))
+
+
+def _load(session: Session, demand_id: int) -> Demand:
+    row = session.get(Demand, demand_id)
+    if row is None:
+        raise NotFound("该诉求已不存在，可能已被删除。")
+    return row
+
+
+def list_demands(db: Database, *, as_of: date | None = None, statuses: list[str] | None = None,
+                 overdue_only: bool = False, enterprise_id: int | None = None, visit_id: int | None = None,
+                 raised_from: date | None = None, raised_to: date | None = None,
+                 ids: list[int] | None = None) -> list[DemandInfo]:
+    """Demands, newest first; `overdue` is judged on `as_of` (default today)."""
+    day = as_of or date.today()
+    query = (select(Demand, Enterprise.name).outerjoin(Enterprise, Enterprise.id == Demand.enterprise_id)
+             .order_by(Demand.raised_on.desc(), Demand.id.desc()))
+    if overdue_only:
+        query = query.where(Demand.status.in_([s.value for s in OPEN_STATUSES]), Demand.deadline < day)
+    for column, value in ((Demand.status, statuses), (Demand.id, ids)):
+        if value is not None:
+            query = query.where(column.in_(value))
+    for column, value in ((Demand.enterprise_id, enterprise_id), (Demand.visit_id, visit_id)):
+        if value is not None:
+            query = query.where(column == value)
+    if raised_from is not None:
+        query = query.where(Demand.raised_on >= raised_from)
+    if raised_to is not None:
+        query = query.where(Demand.raised_on <= raised_to)
+    with db.reading() as session:
+        return [DemandInfo(d.id, d.source, d.content, d.category, d.raised_by, d.raised_on, d.responsible_unit,
+                           d.responsible_person, d.deadline, d.status, d.outcome, d.closed_on, d.enterprise_id,
+                           name or "", d.visit_id, is_overdue(d.status, d.deadline, day))
+                for d, name in session.execute(query)]
+
+
+def get_demand(db: Database, demand_id: int, as_of: date | None = None) -> DemandInfo:
+    found = list_demands(db, as_of=as_of, ids=[demand_id])
+    if not found:
+        raise NotFound("该诉求已不存在，可能已被删除。")
+    return found[0]
+
+
+def demand_events(db: Database, demand_id: int) -> list[DemandEventInfo]:
+    with db.reading() as session:
+        return [DemandEventInfo(e.at, e.status, e.user, e.note) for e in session.scalars(
+            select(DemandEvent).where(DemandEvent.demand_id == demand_id).order_by(DemandEvent.at, DemandEvent.id))]
+
