@@ -62,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--masked", action="store_true", help="隐去身份证号和电话的中间几位")
     exp.set_defaults(run=_export_members)
 
-    report = commands.add_parser("report", help="生成 PDF 报表（花名册、会议记录、签到表、台账）")
+    report = commands.add_parser("report", help="生成 PDF 报表（花名册、会议记录、签到表、台账、走访记录、一企一档、月度报告）")
     kinds = report.add_subparsers(dest="report", metavar="报表", required=True, parser_class=_Parser)
     roster = kinds.add_parser("roster", help="党员花名册")
     roster.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
@@ -74,9 +74,14 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--json", action="store_true", help="以 JSON 输出")
     stats.set_defaults(run=_stats)
 
-    from .cli_meetings import add_meeting_commands  # imports this module's helpers, so not at the top
+    # These import this module's helpers, so not at the top.
+    from .cli_enterprise_reports import add_enterprise_report_commands
+    from .cli_enterprises import add_enterprise_commands
+    from .cli_meetings import add_meeting_commands
 
     add_meeting_commands(commands, kinds)
+    add_enterprise_commands(commands, kinds)
+    add_enterprise_report_commands(commands, kinds)
     return parser
 
 

@@ -9,8 +9,8 @@ from itertools import groupby
 from .cli import EXIT_OK, CommandError, find_organization, review_preview, say
 from .services.database import Database
 
-_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+DAY_PATTERN = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
 def add_meeting_commands(commands: argparse._SubParsersAction, reports: argparse._SubParsersAction) -> None:
@@ -23,7 +23,7 @@ def add_meeting_commands(commands: argparse._SubParsersAction, reports: argparse
 
     listing = commands.add_parser("list-meetings", help="列出会议记录（最新的在前）")
     _branch_option(listing, "只列这个党支部的会议（含其党小组会）")
-    _date_options(listing, required=False)
+    date_options(listing, required=False)
     listing.add_argument("--json", action="store_true", help="以 JSON 输出")
     listing.set_defaults(run=_list_meetings)
 
@@ -36,7 +36,7 @@ def add_meeting_commands(commands: argparse._SubParsersAction, reports: argparse
 
     export = commands.add_parser("export-meetings", help="导出会议台账为 Excel（每次会议一行）")
     export.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
-    _date_options(export, required=False)
+    date_options(export, required=False)
     export.set_defaults(run=_export_meetings)
 
     for name, help_text, run in (("meeting", "会议记录（一次会议）", _report_meeting),
@@ -47,7 +47,7 @@ def add_meeting_commands(commands: argparse._SubParsersAction, reports: argparse
         form.set_defaults(run=run)
     binder = reports.add_parser("binder", help="会议记录台账：封面、目录和日期范围内的全部记录")
     _branch_option(binder, "只收这个党支部的记录（含其党小组会；默认全部党支部）")
-    _date_options(binder, required=True)
+    date_options(binder, required=True)
     binder.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     binder.set_defaults(run=_report_binder)
 
@@ -56,12 +56,12 @@ def _branch_option(parser: argparse.ArgumentParser, help_text: str) -> None:
     parser.add_argument("--branch", metavar="NAME", help=help_text)
 
 
-def _date_options(parser: argparse.ArgumentParser, *, required: bool) -> None:
+def date_options(parser: argparse.ArgumentParser, *, required: bool) -> None:
     parser.add_argument("--from", dest="date_from", required=required, metavar="YYYY-MM-DD", help="从这一天起")
     parser.add_argument("--to", dest="date_to", required=required, metavar="YYYY-MM-DD", help="到这一天止")
 
 
-def _parse(text: str, pattern: re.Pattern, option: str, what: str, example: str) -> date:
+def parse_option(text: str, pattern: re.Pattern, option: str, what: str, example: str) -> date:
     match = pattern.match(text.strip())
     if match:
         parts = [int(part) for part in match.groups()]
@@ -72,8 +72,8 @@ def _parse(text: str, pattern: re.Pattern, option: str, what: str, example: str)
     raise CommandError(f"{option} 的{what}“{text}”不是有效的{what}，应写成 {example} 这样的格式。")
 
 
-def _date_range(args: argparse.Namespace) -> tuple[date | None, date | None]:
-    first, last = ((_parse(text, _DAY, option, "日期", "2025-03-01") if text is not None else None)
+def date_range(args: argparse.Namespace) -> tuple[date | None, date | None]:
+    first, last = ((parse_option(text, DAY_PATTERN, option, "日期", "2025-03-01") if text is not None else None)
                    for text, option in ((args.date_from, "--from"), (args.date_to, "--to")))
     if first and last and first > last:
         raise CommandError(f"开始日期 {first} 晚于截止日期 {last}，请检查 --from 和 --to。")
@@ -101,7 +101,7 @@ def _list_meetings(db: Database, args: argparse.Namespace) -> int:
     from .domain.meetings import MeetingType
     from .services.meetings import list_meetings
 
-    first, last = _date_range(args)
+    first, last = date_range(args)
     meetings = list_meetings(db, branch_ids=_branch_ids(db, args), date_from=first, date_to=last)
     if args.json:
         say(json.dumps([{
@@ -125,15 +125,15 @@ def _width(text: str) -> int:
     return sum(2 if ord(character) > 0x2E80 else 1 for character in text)
 
 
-def _pad(text: str, width: int) -> str:
+def pad(text: str, width: int) -> str:
     return text + " " * max(0, width - _width(text))
 
 
 def _compliance(db: Database, args: argparse.Namespace) -> int:
     from .services.compliance import compliance_grid
 
-    first = _parse(args.month_from, _MONTH, "--from", "月份", "2025-01")
-    last = _parse(args.month_to, _MONTH, "--to", "月份", "2025-12")
+    first = parse_option(args.month_from, MONTH_PATTERN, "--from", "月份", "2025-01")
+    last = parse_option(args.month_to, MONTH_PATTERN, "--to", "月份", "2025-12")
     if first > last:
         raise CommandError(f"起始月份 {first:%Y-%m} 晚于截止月份 {last:%Y-%m}，请检查 --from 和 --to。")
     cells = compliance_grid(db, first, last, branch_ids=_branch_ids(db, args))
@@ -150,7 +150,7 @@ def _compliance(db: Database, args: argparse.Namespace) -> int:
             else:
                 state = f"缺 {cell.required - cell.held + cell.without_quorum} 次"
                 state += f"（{cell.without_quorum} 次党员大会未达到法定人数）" if cell.without_quorum else ""
-            say(f"  {_pad(cell.period, 9)}{_pad(cell.type, 14)}应开 {cell.required} 次  已开 {cell.held} 次  {state}")
+            say(f"  {pad(cell.period, 9)}{pad(cell.type, 14)}应开 {cell.required} 次  已开 {cell.held} 次  {state}")
     met = sum(cell.met for cell in cells)
     say(f"共 {len(cells)} 项，达标 {met} 项，未达标 {len(cells) - met} 项。")
     return EXIT_OK
@@ -182,7 +182,7 @@ def _report_signin(db: Database, args: argparse.Namespace) -> int:
 def _report_binder(db: Database, args: argparse.Namespace) -> int:
     from .services.meeting_reports import write_binder_pdf
 
-    first, last = _date_range(args)
+    first, last = date_range(args)
     pages = write_binder_pdf(db, args.output, branch_ids=_branch_ids(db, args), date_from=first, date_to=last)
     say(f"已生成会议记录台账 {args.output}（{first} 至 {last}），共 {pages} 页。")
     return EXIT_OK
@@ -191,7 +191,7 @@ def _report_binder(db: Database, args: argparse.Namespace) -> int:
 def _export_meetings(db: Database, args: argparse.Namespace) -> int:
     from .services.meeting_reports import export_meetings_xlsx
 
-    first, last = _date_range(args)
+    first, last = date_range(args)
     rows = export_meetings_xlsx(db, args.output, date_from=first, date_to=last)
     say(f"已导出 {rows} 次会议到 {args.output}。")
     return EXIT_OK

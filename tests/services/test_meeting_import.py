@@ -12,9 +12,10 @@ from dangjian_desktop.domain.progress import Cancelled, Progress
 from dangjian_desktop.importexport.meeting_template import DATA_SHEET, TEMPLATE_COLUMNS
 from dangjian_desktop.services.meeting_import import (
     ImportRefused, RowStatus, UnusableImportFile, commit_meeting_import, preview_meeting_import,
-    save_meeting_problem_list, save_meeting_template,
+    save_meeting_template,
 )
 from dangjian_desktop.services.meetings import get_meeting, list_meetings, new_meeting, save_meeting
+from dangjian_desktop.services.member_import import save_problem_list
 from dangjian_desktop.services.members import move_members, save_member
 from dangjian_desktop.services.membership import set_committee_seat
 from dangjian_desktop.services.themes import Theme, save_theme
@@ -266,7 +267,7 @@ def test_cancel_writes_nothing(db, street, people, tmp_path):
 
 def test_problem_list_and_unusable_files(db, street, people, tmp_path):
     result = preview(db, tmp_path, [row(type_="座谈会"), row(present="张三、无名氏")])
-    assert save_meeting_problem_list(result, tmp_path / "问题.xlsx") == 3  # and the 缺席（未登记） warning
+    assert save_problem_list(result, tmp_path / "问题.xlsx") == 3  # and the 缺席（未登记） warning
     sheet = openpyxl.load_workbook(tmp_path / "问题.xlsx").active
     assert [c.value for c in sheet[2]][:3] == [4, "会议类型", "错误"]
     roster = tmp_path / "花名册.xlsx"

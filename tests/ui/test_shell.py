@@ -221,14 +221,18 @@ def window(ui_app, qtbot, db, small_street, monkeypatch):
 def test_main_window_builds_with_its_pages(window, db):
     assert window.windowTitle() == "党建工作台 — t.db"
     labels = [window.navigation.item(row).text() for row in range(window.navigation.count())]
-    assert labels == ["首页", "组织与党员", "组织生活", "数据与设置"]
+    assert labels == ["首页", "组织与党员", "组织生活", "企业与走访", "诉求台账", "数据与设置"]
     assert window.current_page() is window.home_page
     assert str(db.path) in window.statusBar().findChildren(type(window.home_page.title))[0].text()
 
 
 def test_navigation_switches_pages(window, qtbot):
-    window.navigation.setCurrentRow(3)
+    window.navigation.setCurrentRow(5)
     assert window.current_page() is window.data_page
+    window.navigation.setCurrentRow(4)
+    assert window.current_page() is window.demands_page
+    window.navigation.setCurrentRow(3)
+    assert window.current_page() is window.enterprises_page
     window.navigation.setCurrentRow(2)
     assert window.current_page() is window.meetings_page
     window.navigation.setCurrentRow(1)

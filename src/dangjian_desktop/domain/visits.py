@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from .compliance import Frequency, Period, period_of
+from .member import FieldIssue, Severity
 
 
 class VisitWay(StrEnum):
@@ -46,11 +47,9 @@ class VisitFrequency:
     def label(self) -> str:
         return f"{self.frequency}至少{self.minimum}次"
 
-
-def visits_in_period(visit_days: list[date], frequency: VisitFrequency, as_of: date) -> int:
-    """Visits counted for the period containing as_of: on or after its start and not after as_of."""
-    period = frequency.period(as_of)
-    return sum(1 for day in visit_days if period.start <= day <= as_of)
+    def window(self, as_of: date) -> tuple[date, date]:
+        """The days whose visits count on `as_of`: from the start of its period up to as_of itself."""
+        return self.period(as_of).start, as_of
 
 
 class DemandSource(StrEnum):
@@ -113,6 +112,8 @@ def is_near_deadline(status: str, deadline: date | None, as_of: date, days: int 
 def check_transition(current: str, new: str, outcome: str, closed_on: date | None, raised_on: date) -> str | None:
     """Why the change is refused (Chinese), or None. Nothing is closed without a result and its date."""
     old, target = DemandStatus(current), DemandStatus(new)
+    if old is target and not old.is_open:
+        return f"该诉求已是“{old}”，如需更改办理结果，请先改回“{DemandStatus.IN_PROGRESS}”"
     if old is not target and target not in NEXT_STATUSES[old]:
         return f"诉求不能从“{old}”改为“{target}”"
     if target is DemandStatus.DONE:
@@ -127,11 +128,18 @@ def check_transition(current: str, new: str, outcome: str, closed_on: date | Non
     return None
 
 
+# "1、" "一." "2）" "（3）" before a problem; not the "3." of "3.5吨".
+NUMBERING = re.compile(r"^\s*(?:[(（]\s*(?:\d+|[一二三四五六七八九十]+)\s*[)）]"
+                       r"|(?:\d+|[一二三四五六七八九十]+)(?:[、)）]|[.．](?!\d)))\s*")
+NOTHING = ("无", "暂无", "没有", "无问题", "未发现问题")
+
+
 def split_problems(text: str) -> list[str]:
-    """发现问题 "A；B；C" → ["A", "B", "C"]: full- or half-width semicolons, or one per line; numbering dropped."""
+    """发现问题 "A；B；C" → ["A", "B", "C"]: full- or half-width semicolons, or one per line; numbering such as
+    "1、" or "（1）" and a closing "。" dropped; "无" and the like are no problem at all."""
     pieces = re.split(r"[；;\n]+", text)
-    cleaned = [re.sub(r"^\s*(?:\d+|[一二三四五六七八九十]+)[、.．)）]\s*", "", piece).strip() for piece in pieces]
-    return [piece for piece in cleaned if piece and piece not in ("无", "暂无", "没有")]
+    cleaned = [NUMBERING.sub("", piece).strip().rstrip("。.").strip() for piece in pieces]
+    return [piece for piece in cleaned if piece and piece not in NOTHING]
 
 
 @dataclass(frozen=True)
@@ -154,15 +162,15 @@ class VisitRecord:
     id: int | None = None
 
 
-def check_visit(record: VisitRecord, today: date) -> list[str]:
-    """What stops a visit being saved (Chinese), empty when none."""
-    errors = []
+def check_visit(record: VisitRecord, today: date) -> list[FieldIssue]:
+    """What stops a visit being saved, by field (officer, visited_on, way, texts); empty when nothing does."""
+    issues = []
     if record.officer_id is None:
-        errors.append("请选择走访的党建指导员")
+        issues.append(FieldIssue("officer", "请选择走访的党建指导员", Severity.ERROR))
     if record.visited_on > today:
-        errors.append("走访日期不能晚于今天")
+        issues.append(FieldIssue("visited_on", "走访日期不能晚于今天", Severity.ERROR))
     if record.way not in VisitWay.__members__.values():
-        errors.append(f"走访方式应为：{'、'.join(VisitWay)}")
+        issues.append(FieldIssue("way", f"走访方式应为：{'、'.join(VisitWay)}", Severity.ERROR))
     if not (record.findings.strip() or record.business_situation.strip() or record.party_work_situation.strip()):
-        errors.append("请至少填写经营情况、党建工作情况或走访情况中的一项")
-    return errors
+        issues.append(FieldIssue("texts", "请至少填写经营情况、党建工作情况或走访情况中的一项", Severity.ERROR))
+    return issues

@@ -6,6 +6,7 @@ called about a million times for a 50,000-row sheet, so they stay plain and chea
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
@@ -17,6 +18,7 @@ _MONTH_ONLY = re.compile(r"^\d{4}(?:[-./年]\d{1,2}月?|\d{2})$")
 
 TRUE_WORDS = frozenset({"是", "y", "yes", "true", "√", "✓", "✔", "1", "有", "对"})
 FALSE_WORDS = frozenset({"否", "n", "no", "false", "×", "✗", "✘", "x", "0", "无", "不是", "-", "/", "—"})
+COUNT_UNITS = ("人", "名", "个", "家", "处")  # what follows a count written as text: "35人", "3个"
 
 
 # Free text keeps its Chinese punctuation （）：，— NFKC would turn them into ASCII and an exported roster
@@ -113,6 +115,18 @@ def _year_month(number: float | int) -> date:
     if not 1 <= month <= 12:
         raise ValueError(f"日期“{number}”中的月份不对，请写成 {year}-03-12")
     return date(year, month, 1)
+
+
+def cell_count(value: object) -> int | None:
+    """A head count or number of outlets: 35, 35.0, "35", "３５人", "12名"; None when it is not a whole number ≥ 0."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float | int):
+        return int(value) if math.isfinite(value) and value >= 0 and value == int(value) else None
+    text = "".join(cell_text(value).split())
+    for unit in COUNT_UNITS:
+        text = text.removesuffix(unit)
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 def cell_bool(value: object) -> bool | None:

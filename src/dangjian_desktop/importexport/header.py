@@ -16,7 +16,7 @@ from typing import Protocol
 from .sheet_reader import CellValue, UnusableFile
 
 MAX_SCAN_ROWS = 20
-_MARKERS = "*※★☆△▲#"
+REQUIRED_MARKERS = "*※★☆△▲#"  # what marks a required column: *姓名, 姓名※
 _TRAILING_NOTE = re.compile(r"[(\[【〔{<《][^()\[\]【】〔〕{}<>《》]*[)\]】〕}>》]$")
 
 
@@ -33,6 +33,7 @@ class ColumnSpec:
     key: str
     label: str
     aliases: tuple[str, ...] = ()
+    width: int = 12  # the column's width in a template or an export
 
 
 @dataclass
@@ -53,13 +54,13 @@ def normalize_header(text: object) -> str:
     if not isinstance(text, str):
         return ""
     name = "".join(unicodedata.normalize("NFKC", text).split())
-    return name.strip(_MARKERS)
+    return name.strip(REQUIRED_MARKERS)
 
 
 def _strip_note(name: str) -> str:
     """出生日期(年月日) → 出生日期; repeated so 姓名(必填)(中文) also works."""
     while True:
-        shorter = _TRAILING_NOTE.sub("", name).strip(_MARKERS)
+        shorter = _TRAILING_NOTE.sub("", name).strip(REQUIRED_MARKERS)
         if shorter == name or not shorter:
             return name
         name = shorter

@@ -6,7 +6,6 @@ meeting is already recorded is for the service, which knows the database. Nothin
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -16,16 +15,13 @@ from pathlib import Path
 from ..domain.meetings import AttendanceStatus
 from ..domain.member import FieldIssue, Severity
 from ..domain.progress import NO_PROGRESS, Progress
-from .cells import SOFT_TABLE, WIDE_CHARS, cell_text
-from .header import HeaderMatch, HeaderVocabulary, find_header
+from .cells import cell_count
+from .header import HeaderMatch, HeaderVocabulary
+from .ledger_rows import LedgerRows, open_ledger, plain_text
 from .meeting_cells import (
     check_meeting_date, is_everyone, is_nobody, meeting_time, meeting_type_of, meeting_when, split_names,
 )
-from .member_sheet import EXAMPLE_ROW_NOTE, FOOTER_PREFIXES
-from .sheet_reader import CellValue, UnusableFile, read_sheets
-
-PROGRESS_EVERY = 200
-_MARKERS = "*※★☆△▲#"
+from .sheet_reader import CellValue
 
 
 @dataclass(frozen=True)
@@ -122,115 +118,42 @@ class MeetingSheet:
 
 def read_meeting_sheet(path: str | Path, *, today: date, progress: Progress = NO_PROGRESS) -> MeetingSheet:
     """Read a meeting ledger. Raises UnusableFile (Chinese message) or Cancelled; never a library error."""
-    path = Path(path)
-    progress.report(0, 0, "正在打开文件…")
-    first_error: UnusableFile | None = None
-    for sheet in read_sheets(path):
-        progress.check()
-        try:
-            match = _find_header(sheet.rows, path.name)
-        except UnusableFile as exc:
-            first_error = first_error or exc
-            continue
-        headings = {top for (top, left), (_, right) in sheet.merged if right - left >= 2}
-        return parse_meeting_rows(sheet.rows, match, today=today, sheet_name=sheet.name, progress=progress,
-                                  headings=headings)
-    assert first_error is not None  # read_sheets raises when there is no sheet at all
-    raise first_error
-
-
-def _find_header(rows: Sequence[Sequence[CellValue]], file_name: str) -> HeaderMatch:
-    if not any(_VOCABULARY.key_of(value) for row in rows[:20] for value in row):
-        raise UnusableFile(f"“{file_name}”的前20行中找不到表头（列名行），例如“所在党支部”“会议类型”“日期”“出席人员”。"
-                           "请确认选对了文件和工作表，并且表头没有被删除。")
-    return find_header(rows, _VOCABULARY, required=REQUIRED_KEYS, file_label=file_name)
+    sheet, match, headings = open_ledger(Path(path), _VOCABULARY, REQUIRED_KEYS,
+                                         "“所在党支部”“会议类型”“日期”“出席人员”", progress)
+    return parse_meeting_rows(sheet.rows, match, today=today, sheet_name=sheet.name, progress=progress,
+                              headings=headings)
 
 
 def parse_meeting_rows(rows: Sequence[Sequence[CellValue]], match: HeaderMatch, *, today: date,
                        sheet_name: str = "", progress: Progress = NO_PROGRESS,
                        headings: AbstractSet[int] = frozenset()) -> MeetingSheet:
     """`headings`: row indexes holding a merge across several columns (a section title, not a meeting)."""
-    plan: dict[str, list[int]] = {}
-    for col, key in sorted(match.columns.items()):
-        plan.setdefault(key, []).append(col)
-    width = max(match.columns) + 1
+    ledger = LedgerRows(rows, match, _VOCABULARY, entry_keys=_MEETING_KEYS, header_keys=("type", "held_on"),
+                        headings=headings)
     result = MeetingSheet([], match.header_row + 1, match.unknown_headers, sheet_name,
-                          column_names=_column_names(rows, match, plan))
-    total = len(rows) - match.data_start
-    for index in range(match.data_start, len(rows)):
-        done = index - match.data_start
-        if done % PROGRESS_EVERY == 0:
-            progress.check()
-            progress.report(done, total, f"正在检查第 {index + 1} 行…")
-        row = list(rows[index])
-        first = next((v for v in row if not _blank(v)), None)
-        if first is None:
-            continue
-        if isinstance(first, str) and _is_footer(first):
-            result.footer_row = index + 1
-            break
-        if EXAMPLE_ROW_NOTE in row:
-            result.example_rows.append(index + 1)
-            continue
-        if index in headings and sum(1 for v in row if not _blank(v)) == 1:
-            continue
-        row.extend([""] * (width - len(row)))
-        cells = {key: [row[c] for c in cols if not _blank(row[c])] for key, cols in plan.items()}
-        if not any(cells.get(key) for key in _MEETING_KEYS):
-            continue  # nothing but a branch name left by a merged cell
-        if _repeated_header(cells):
-            continue
-        result.rows.append(_parse_row(index + 1, cells, today, result.column_name))
-    progress.report(total, total, "检查完成")
+                          column_names=ledger.column_names)
+    for row_number, cells in ledger.entries(progress):
+        result.rows.append(_parse_row(row_number, cells, today, result.column_name))
+    result.example_rows, result.footer_row = ledger.example_rows, ledger.footer_row
     return result
-
-
-def _column_names(rows: Sequence[Sequence[CellValue]], match: HeaderMatch, plan: dict[str, list[int]]
-                  ) -> dict[str, str]:
-    names = {}
-    for key, cols in plan.items():
-        for index in range(match.data_start - 1, match.header_row - 1, -1):  # the lowest header row first
-            header = rows[index]
-            if cols[0] < len(header) and not _blank(header[cols[0]]):
-                names[key] = "".join(str(header[cols[0]]).split()).strip(_MARKERS)
-                break
-    return names
-
-
-def _blank(value: object) -> bool:
-    return value is None or value == "" or (isinstance(value, str) and not value.strip())
-
-
-def _is_footer(text: str) -> bool:
-    return "".join(unicodedata.normalize("NFKC", text).split()).startswith(FOOTER_PREFIXES)
-
-
-def _repeated_header(cells: dict[str, list[CellValue]]) -> bool:
-    return all(_VOCABULARY.key_of(v) == key for key in ("type", "held_on") for v in cells.get(key, [""])[:1])
-
-
-def _text(value: CellValue) -> str:
-    if isinstance(value, str):
-        return (value.translate(SOFT_TABLE) if WIDE_CHARS.search(value) else value).strip()
-    return cell_text(value)
 
 
 def _parse_row(row_number: int, cells: dict[str, list[CellValue]], today: date,
                column_name: Callable[[str], str]) -> ParsedMeetingRow:
     first = {key: values[0] for key, values in cells.items() if values}
-    parsed = ParsedMeetingRow(row_number, _text(first.get("branch_name", "")), _text(first.get("group_name", "")),
-                              "", None)
+    parsed = ParsedMeetingRow(row_number, plain_text(first.get("branch_name", "")),
+                              plain_text(first.get("group_name", "")), "", None)
     issues = parsed.issues
     _read_type(parsed, first.get("type"))
     _read_when(parsed, cells.get("held_on", []), today)
     _read_times(parsed, first)
-    parsed.texts = {key: _text(first[key]) for key in TEXT_KEYS if key in first}
-    note = _text(first.get("note", ""))
+    parsed.texts = {key: plain_text(first[key]) for key in TEXT_KEYS if key in first}
+    note = plain_text(first.get("note", ""))
     if note:  # a meeting has no 备注 field: keep the words with the content rather than lose them
         content = parsed.texts.get("content", "")
         parsed.texts["content"] = f"{content}\n（备注：{note}）" if content else f"（备注：{note}）"
     for status, key in NAME_KEYS.items():
-        text = _text(first.get(key, ""))
+        text = plain_text(first.get(key, ""))
         if not text or is_nobody(text):
             continue
         if status is AttendanceStatus.PRESENT and is_everyone(text):
@@ -240,9 +163,9 @@ def _parse_row(row_number: int, cells: dict[str, list[CellValue]], today: date,
     _mark_repeated_names(parsed, column_name)
     for key in ("expected_count", "present_count"):
         if key in first:
-            number = _count(first[key])
+            number = cell_count(first[key])
             if number is None:
-                issues.append(FieldIssue(key, f"{column_name(key)}“{_text(first[key])}”不是人数，已忽略",
+                issues.append(FieldIssue(key, f"{column_name(key)}“{plain_text(first[key])}”不是人数，已忽略",
                                          Severity.WARNING))
             else:
                 parsed.stated_counts[key] = number
@@ -250,7 +173,7 @@ def _parse_row(row_number: int, cells: dict[str, list[CellValue]], today: date,
 
 
 def _read_type(parsed: ParsedMeetingRow, value: CellValue | None) -> None:
-    text = _text(value) if value is not None else ""
+    text = plain_text(value) if value is not None else ""
     if not text:
         parsed.issues.append(FieldIssue("type", "会议类型不能为空", Severity.ERROR))
         return
@@ -316,10 +239,3 @@ def _mark_repeated_names(parsed: ParsedMeetingRow, column_name: Callable[[str], 
             message = (f"“{mention.name}”同时写在{column_name(NAME_KEYS[earlier.status])}和"
                        f"{column_name(column)}中，请只保留一处")
         parsed.issues.append(FieldIssue(column, message, Severity.ERROR))
-
-
-def _count(value: CellValue) -> int | None:
-    if isinstance(value, float | int) and not isinstance(value, bool) and value == int(value) and value >= 0:
-        return int(value)
-    text = "".join(_text(value).split()).removesuffix("人")
-    return int(text) if text.isdigit() else None

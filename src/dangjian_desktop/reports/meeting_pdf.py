@@ -112,7 +112,7 @@ def text_pieces(text: str, style: ParagraphStyle, width: float, lines: int) -> l
     return pieces
 
 
-class _Form:
+class Form:
     """The bordered form: label/value rows over four columns, and sections (a grey heading row across the
     form, then the text in rows without lines between them, so it reads as one box that pages can cut)."""
 
@@ -193,7 +193,7 @@ def _quorum_line(record: MeetingRecord) -> str:
 
 
 def _form(record: MeetingRecord) -> Table:
-    form = _Form()
+    form = Form()
     form.pair("会议时间", time_text(record), "会议地点", record.location)
     if record.planned_at is not None:
         form.wide("计划时间", f"{day_text(record.planned_at.date())} {record.planned_at:%H:%M}")

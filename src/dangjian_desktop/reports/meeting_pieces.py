@@ -94,11 +94,17 @@ def _photo_cell(number: int, photo, max_width: float, max_height: float) -> list
 
 
 def photo_grid(photos: Sequence, width: float) -> list[Flowable]:
+    """The heading 会议照片 and the photo table."""
+    return [*_heading("会议照片"), photo_table(photos, width)]
+
+
+def photo_table(photos: Sequence, width: float) -> Table:
     """The photos (meeting_photos.PrintPhoto), two a row scaled to fit, with their captions; a photo left alone
     on the last row is printed larger across the page."""
     half = width / 2
     rows: list[list] = []
     commands: list[tuple] = [
+        ("FONT", (0, 0), (-1, -1), BODY_FONT, BODY_SIZE),   # else the blank cell of a lone photo asks for Helvetica
         ("ALIGN", (0, 0), (-1, -1), "CENTER"),
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
         ("TOPPADDING", (0, 0), (-1, -1), 6),
@@ -112,7 +118,7 @@ def photo_grid(photos: Sequence, width: float) -> list[Flowable]:
         else:
             commands.append(("SPAN", (0, len(rows)), (1, len(rows))))
             rows.append([_photo_cell(start + 1, pair[0], PHOTO_FULL_WIDTH, PHOTO_FULL_HEIGHT), ""])
-    return [*_heading("会议照片"), Table(rows, colWidths=[half, half], style=TableStyle(commands))]
+    return Table(rows, colWidths=[half, half], style=TableStyle(commands))
 
 
 def signature_lines(width: float) -> list[Flowable]:

@@ -61,6 +61,7 @@ def dashboard(db: Database, as_of: date | None = None) -> Dashboard:
     day = as_of or date.today()
     frequency = load_visit_rules(db).frequency
     period = frequency.period(day)
+    first, last = frequency.window(day)
     with db.reading() as session:
         enterprises = session.execute(select(Enterprise.id, Enterprise.industry, Enterprise.party_org_id,
                                              Enterprise.party_work)).all()
@@ -68,7 +69,7 @@ def dashboard(db: Database, as_of: date | None = None) -> Dashboard:
             select(OfficerAssignment.enterprise_id, OfficerAssignment.officer_id)
             .where(OfficerAssignment.enterprise_id.is_not(None), running_on(OfficerAssignment, day))).all())
         visits = dict(session.execute(
-            select(Visit.enterprise_id, func.count()).where(Visit.visited_on >= period.start, Visit.visited_on <= day)
+            select(Visit.enterprise_id, func.count()).where(Visit.visited_on >= first, Visit.visited_on <= last)
             .group_by(Visit.enterprise_id)).all())
         month_visits = dict(session.execute(
             select(Visit.officer_id, func.count()).where(Visit.visited_on >= day.replace(day=1),

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from ..db.models import Demand, DemandEvent, Enterprise
@@ -13,6 +13,12 @@ from ..domain.visits import (
 from .database import Database
 from .errors import NotFound, RuleViolation
 from .visit_rules import load_visit_rules
+
+
+# The columns a list shows, read as plain rows: ORM objects for 3,000 demands took three times as long.
+LISTED = (Demand.id, Demand.source, Demand.content, Demand.category, Demand.raised_by, Demand.raised_on,
+          Demand.responsible_unit, Demand.responsible_person, Demand.deadline, Demand.status, Demand.outcome,
+          Demand.closed_on, Demand.enterprise_id, Demand.visit_id)
 
 
 @dataclass(frozen=True)
@@ -76,20 +82,21 @@ def _check_draft(draft: DemandDraft) -> None:
 
 
 def add_demands(session: Session, drafts: list[DemandDraft], deadline_days: int, user: str = "") -> list[int]:
-    """Write new demands (已受理) inside the caller's transaction, each with its first event."""
-    ids = []
+    """Write new demands (已受理) inside the caller's transaction, each with its first event — two bulk inserts,
+    since a visit ledger import raises thousands at once."""
     for draft in drafts:
         _check_draft(draft)
-        row = Demand(source=draft.source, visit_id=draft.visit_id, enterprise_id=draft.enterprise_id,
-                     content=draft.content.strip(), category=draft.category, raised_by=draft.raised_by.strip(),
-                     raised_on=draft.raised_on, responsible_unit=draft.responsible_unit.strip(),
-                     responsible_person=draft.responsible_person.strip(),
-                     deadline=draft.deadline or default_deadline(draft.raised_on, deadline_days),
-                     status=DemandStatus.ACCEPTED.value)
-        session.add(row)
-        session.flush()
-        session.add(DemandEvent(demand_id=row.id, status=row.status, user=user, note="登记受理"))
-        ids.append(row.id)
+    if not drafts:
+        return []
+    rows = [dict(source=d.source, visit_id=d.visit_id, enterprise_id=d.enterprise_id, content=d.content.strip(),
+                 category=d.category, raised_by=d.raised_by.strip(), raised_on=d.raised_on,
+                 responsible_unit=d.responsible_unit.strip(), responsible_person=d.responsible_person.strip(),
+                 deadline=d.deadline or default_deadline(d.raised_on, deadline_days),
+                 status=DemandStatus.ACCEPTED.value, outcome="") for d in drafts]
+    ids = list(session.scalars(insert(Demand).returning(Demand.id, sort_by_parameter_order=True), rows))
+    now = datetime.now()
+    session.execute(insert(DemandEvent), [dict(demand_id=demand_id, at=now, status=DemandStatus.ACCEPTED.value,
+                                               user=user, note="登记受理") for demand_id in ids])
     return ids
 
 
@@ -104,6 +111,8 @@ def update_demand(db: Database, demand_id: int, draft: DemandDraft) -> None:
     _check_draft(draft)
     with db.transaction() as session:
         row = _load(session, demand_id)
+        if (draft.deadline or row.deadline) < draft.raised_on:
+            raise RuleViolation("办理期限不能早于提出日期。")
         row.content, row.category, row.source = draft.content.strip(), draft.category, draft.source
         row.raised_by, row.raised_on = draft.raised_by.strip(), draft.raised_on
         row.responsible_unit, row.responsible_person = draft.responsible_unit.strip(), draft.responsible_person.strip()
@@ -148,7 +157,7 @@ def list_demands(db: Database, *, as_of: date | None = None, statuses: list[str]
                  ids: list[int] | None = None) -> list[DemandInfo]:
     """Demands, newest first; `overdue` is judged on `as_of` (default today)."""
     day = as_of or date.today()
-    query = (select(Demand, Enterprise.name).outerjoin(Enterprise, Enterprise.id == Demand.enterprise_id)
+    query = (select(*LISTED, Enterprise.name).outerjoin(Enterprise, Enterprise.id == Demand.enterprise_id)
              .order_by(Demand.raised_on.desc(), Demand.id.desc()))
     if overdue_only:
         query = query.where(Demand.status.in_([s.value for s in OPEN_STATUSES]), Demand.deadline < day)
@@ -165,8 +174,8 @@ def list_demands(db: Database, *, as_of: date | None = None, statuses: list[str]
     with db.reading() as session:
         return [DemandInfo(d.id, d.source, d.content, d.category, d.raised_by, d.raised_on, d.responsible_unit,
                            d.responsible_person, d.deadline, d.status, d.outcome, d.closed_on, d.enterprise_id,
-                           name or "", d.visit_id, is_overdue(d.status, d.deadline, day))
-                for d, name in session.execute(query)]
+                           d.name or "", d.visit_id, is_overdue(d.status, d.deadline, day))
+                for d in session.execute(query)]
 
 
 def get_demand(db: Database, demand_id: int, as_of: date | None = None) -> DemandInfo:

@@ -1,5 +1,6 @@
 """示范数据: a fictional street with ~30 party organisations, ~800 members and a year of meetings, for trying the
-program out (the meetings are invented in services.demo_meetings).
+program out (the meetings are invented in services.demo_meetings; the 新业态企业, 党建指导员, visits and demands in
+services.demo_enterprises).
 
 Everything is generated from a fixed seed, so the demo is the same every time (dates relative to `today`).
 Names, ID numbers and phones are invented; every member passes the roster checks of domain.member.
@@ -12,13 +13,14 @@ from datetime import date, timedelta
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from ..db.models import Member, Organization
+from ..db.models import Enterprise, GuidanceOfficer, Member, Organization
 from ..domain.dates import add_years
 from ..domain.enums import BranchKind, MemberCategory, MobileDirection, OrgLevel
 from ..domain.idcard import check_digit
 from ..domain.member import MemberRecord, check_member
 from ..domain.progress import NO_PROGRESS, Progress
 from .database import Database
+from .demo_enterprises import DEMO_SCALE, EnterpriseScale, write_demo_enterprises
 from .demo_meetings import DemoBranch, write_demo_meetings
 from .errors import RuleViolation
 from .members import Stats, member_values, stats
@@ -26,7 +28,8 @@ from .organizations import OrgFields, add_organization, add_root, get_root
 
 SEED = 20240701
 DEFAULT_ROOT_NAME = "清河路街道党工委"
-NOT_EMPTY_MESSAGE = "当前数据文件里已经有党组织或党员，示范数据只能载入到空的数据文件中。请新建一个数据文件后再载入示范数据。"
+NOT_EMPTY_MESSAGE = ("当前数据文件里已经有党组织、党员或企业，示范数据只能载入到空的数据文件中。"
+                     "请新建一个数据文件后再载入示范数据。")
 
 # Region codes of Jinan: the city districts where most members were born, and the outer districts and counties
 # that riders and other 流入党员 come from (their 流入地 names the same place as their ID number).
@@ -349,16 +352,19 @@ class _Builder:
 
 
 def is_empty(db: Database) -> bool:
-    """No members and at most the street's 党工委: the demo may be loaded."""
+    """No members, enterprises or officers and at most the street's 党工委: the demo may be loaded."""
     with db.reading() as session:
-        if session.scalar(select(func.count()).select_from(Member)):
+        if any(session.scalar(select(func.count()).select_from(model))
+               for model in (Member, Enterprise, GuidanceOfficer)):
             return False
         parents = session.scalars(select(Organization.parent_id).limit(2)).all()
     return len(parents) == 0 or parents == [None]
 
 
-def load_demo(db: Database, progress: Progress = NO_PROGRESS, today: date | None = None) -> Stats:
-    """Fill an empty data file with the demo street; an existing 党工委 is kept (with its name) as the top."""
+def load_demo(db: Database, progress: Progress = NO_PROGRESS, today: date | None = None,
+              enterprise_scale: EnterpriseScale = DEMO_SCALE) -> Stats:
+    """Fill an empty data file with the demo street; an existing 党工委 is kept (with its name) as the top.
+    `enterprise_scale` sizes the census and its visits and demands (the benchmark asks for a big street)."""
     today = today or date.today()
     if not is_empty(db):
         raise RuleViolation(NOT_EMPTY_MESSAGE)
@@ -379,7 +385,9 @@ def load_demo(db: Database, progress: Progress = NO_PROGRESS, today: date | None
         progress.report(0, 1, "正在写入党员…")
         session.execute(insert(Member), builder.rows)
         ids = dict(session.execute(select(Member.id_number, Member.id)).all())
-        write_demo_meetings(session, [replace(branch, members=tuple(m.with_changes(id=ids[m.id_number])
-                                                                    for m in branch.members))
-                                      for branch in builder.branches], today, progress)
+        branches = [replace(branch, members=tuple(m.with_changes(id=ids[m.id_number]) for m in branch.members))
+                    for branch in builder.branches]
+        write_demo_meetings(session, branches, today, progress)
+        write_demo_enterprises(session, branches, generator, generator.street, COMMUNITIES, today, progress,
+                               enterprise_scale)
     return stats(db)

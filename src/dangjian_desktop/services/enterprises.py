@@ -12,7 +12,7 @@ from ..domain.member import FieldIssue, Severity
 from ..domain.visits import OPEN_STATUSES
 from .database import Database
 from .errors import NotFound, RuleViolation
-from .officers import assign, running_on
+from .officers import assign, end_running, running_on
 
 # Columns an EnterpriseRecord carries one-to-one (party_org_name comes from the tree).
 STORED_FIELDS = tuple(f.name for f in fields(EnterpriseRecord) if f.name != "party_org_name")
@@ -85,6 +85,13 @@ def find_enterprise(db: Database, name: str) -> EnterpriseInfo | None:
     return get_enterprise(db, ids[0]) if len(ids) == 1 else None
 
 
+def check_enterprise_for_save(db: Database, record: EnterpriseRecord, enterprise_id: int | None
+                              ) -> tuple[EnterpriseRecord, list[FieldIssue]]:
+    """What saving would say, without saving: for checks as the user types."""
+    with db.reading() as session:
+        return check_for_save(session, record, enterprise_id)
+
+
 def check_for_save(session: Session, record: EnterpriseRecord, enterprise_id: int | None
                    ) -> tuple[EnterpriseRecord, list[FieldIssue]]:
     """The domain checks plus those needing the database: unique name and code, an existing 党组织."""
@@ -108,8 +115,9 @@ def enterprise_values(record: EnterpriseRecord) -> dict:
 
 
 def save_enterprise(db: Database, record: EnterpriseRecord, enterprise_id: int | None = None, *,
-                    officer_id: int | None = None, assigned_on: date | None = None) -> int:
-    """Create or update an enterprise as one transaction; optionally (re)assign its officer from `assigned_on`."""
+                    officer_id: int | None = None, assigned_on: date | None = None, unassign: bool = False) -> int:
+    """Create or update an enterprise as one transaction; optionally (re)assign its officer from `assigned_on`,
+    or (`unassign`) end its running 包联 that day."""
     with db.transaction() as session:
         record, issues = check_for_save(session, record, enterprise_id)
         if any(i.severity is Severity.ERROR for i in issues):
@@ -126,6 +134,8 @@ def save_enterprise(db: Database, record: EnterpriseRecord, enterprise_id: int |
         session.flush()
         if officer_id is not None:
             assign(session, officer_id, assigned_on or date.today(), enterprise_id=row.id)
+        elif unassign:
+            end_running(session, assigned_on or date.today(), enterprise_id=row.id)
         return row.id
 
 

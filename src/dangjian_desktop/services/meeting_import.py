@@ -22,7 +22,7 @@ from .member_import import ImportRefused, ProblemLine, RowIssue, RowStatus, Unus
 
 __all__ = ["ImportRefused", "MeetingImportPreview", "MeetingImportResult", "MeetingPreviewRow", "RowIssue",
            "RowStatus", "UnusableImportFile", "commit_meeting_import", "preview_meeting_import",
-           "save_meeting_problem_list", "save_meeting_template"]
+           "save_meeting_template"]
 
 DRAFT_NOTE = "导入的会议记录均为草稿，请逐条核对后定稿。"
 CHUNK = 500
@@ -177,14 +177,6 @@ def _meeting_values(record: MeetingRecord, sequence: int) -> dict:
         guidance_staff=record.guidance_staff.strip(), theme_id=record.theme_id, status=RecordStatus.DRAFT.value,
         **attendance_counts(record),
     )
-
-
-def save_meeting_problem_list(preview: MeetingImportPreview, path: Path | str) -> int:
-    from ..importexport.roster_xlsx import write_problem_list
-
-    lines = preview.problem_lines()
-    write_problem_list(Path(path), [(p.row_number, p.column, p.kind, p.message) for p in lines])
-    return len(lines)
 
 
 def save_meeting_template(path: Path | str) -> None:

@@ -67,7 +67,7 @@ def _scope(db: Database, branch_ids: list[int] | None) -> str:
     return f"{names[0]}等 {len(names)} 个党支部"
 
 
-def _street_name(db: Database) -> str:
+def street_name(db: Database) -> str:
     root = get_root(db)
     return root.name if root else "街道党工委"
 
@@ -84,7 +84,7 @@ def write_binder_pdf(db: Database, path: Path | str, *, branch_ids: list[int] | 
     scope = _scope(db, branch_ids)
     if not meetings:
         raise RuleViolation(f"{scope}在 {date_from:%Y-%m-%d} 至 {date_to:%Y-%m-%d} 之间没有会议记录，没有可打印的台账。")
-    cover = BinderCover(_street_name(db), scope, date_from, date_to, today or date.today())
+    cover = BinderCover(street_name(db), scope, date_from, date_to, today or date.today())
     return render(Path(path), cover, [m.id for m in meetings], lambda meeting_id: get_meeting(db, meeting_id),
                   progress=progress)
 
@@ -123,7 +123,7 @@ def _details(db: Database, date_from: date | None, date_to: date | None) -> dict
 
 
 def _ledger_title(db: Database, branch_ids: list[int] | None, date_from: date | None, date_to: date | None) -> str:
-    owner = _street_name(db) if branch_ids is None else _scope(db, branch_ids)
+    owner = street_name(db) if branch_ids is None else _scope(db, branch_ids)
     if date_from and date_to:
         period = f"（{date_from:%Y-%m-%d} 至 {date_to:%Y-%m-%d}）"
     elif date_from:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
+from typing import Protocol
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -259,7 +260,12 @@ def commit_member_import(db: Database, preview: ImportPreview, *, create_branche
     return ImportResult(len(to_insert), len(to_update), skipped, created_branches)
 
 
-def save_problem_list(preview: ImportPreview, path: Path | str) -> int:
+class HasProblemLines(Protocol):
+    def problem_lines(self) -> list[ProblemLine]: ...
+
+
+def save_problem_list(preview: HasProblemLines, path: Path | str) -> int:
+    """Any import's problem lines (roster, meetings, census, visits) as an .xlsx the user can work through."""
     from ..importexport.roster_xlsx import write_problem_list
 
     lines = preview.problem_lines()

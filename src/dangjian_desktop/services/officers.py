@@ -4,6 +4,7 @@ An assignment runs from started_on until ended_on (exclusive, None = still runni
 党组织 has at most one running assignment: assigning a new officer ends the previous one that day.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -159,14 +160,30 @@ def assign(session: Session, officer_id: int, started_on: date, *, enterprise_id
         if started_on <= current.started_on:
             raise RuleViolation(f"新的包联开始日期应晚于上一位指导员的开始日期（{current.started_on:%Y-%m-%d}）。")
         current.ended_on = started_on
+    else:  # two officers must never answer for the same enterprise on the same day
+        last_end = session.scalar(select(func.max(OfficerAssignment.ended_on)).where(target))
+        if last_end is not None and started_on < last_end:
+            raise RuleViolation(f"新的包联开始日期不能早于上一次包联的结束日期（{last_end:%Y-%m-%d}）。")
     session.add(OfficerAssignment(officer_id=officer_id, enterprise_id=enterprise_id, org_id=org_id,
                                   started_on=started_on))
 
 
-def assign_officer(db: Database, officer_id: int, started_on: date, *, enterprise_id: int | None = None,
-                   org_id: int | None = None) -> None:
+def assign_officers(db: Database, officer_id: int, started_on: date, *, enterprise_ids: Iterable[int] = (),
+                    org_ids: Iterable[int] = ()) -> None:
+    """Several 包联 from one day, in one transaction: all are written or none."""
     with db.transaction() as session:
-        assign(session, officer_id, started_on, enterprise_id=enterprise_id, org_id=org_id)
+        for enterprise_id in enterprise_ids:
+            assign(session, officer_id, started_on, enterprise_id=enterprise_id)
+        for org_id in org_ids:
+            assign(session, officer_id, started_on, org_id=org_id)
+
+
+def end_running(session: Session, ended_on: date, *, enterprise_id: int) -> None:
+    """End the enterprise's running 包联 (if any) on `ended_on`, leaving it without an officer."""
+    row = session.scalar(select(OfficerAssignment).where(OfficerAssignment.enterprise_id == enterprise_id,
+                                                         OfficerAssignment.ended_on.is_(None)))
+    if row is not None:
+        _end(session, row, ended_on)
 
 
 def end_assignment(db: Database, assignment_id: int, ended_on: date) -> None:
@@ -174,9 +191,19 @@ def end_assignment(db: Database, assignment_id: int, ended_on: date) -> None:
         row = session.get(OfficerAssignment, assignment_id)
         if row is None:
             raise NotFound("该包联记录已不存在。")
-        if ended_on <= row.started_on:
-            raise RuleViolation(f"结束日期应晚于开始日期（{row.started_on:%Y-%m-%d}）。")
-        row.ended_on = ended_on
+        _end(session, row, ended_on)
+
+
+def _end(session: Session, row: OfficerAssignment, ended_on: date) -> None:
+    if ended_on <= row.started_on:
+        raise RuleViolation(f"结束日期应晚于开始日期（{row.started_on:%Y-%m-%d}）。")
+    same_target = (OfficerAssignment.enterprise_id == row.enterprise_id if row.enterprise_id is not None
+                   else OfficerAssignment.org_id == row.org_id)
+    successor = session.scalar(select(func.min(OfficerAssignment.started_on)).where(
+        same_target, OfficerAssignment.id != row.id, OfficerAssignment.started_on > row.started_on))
+    if successor is not None and ended_on > successor:
+        raise RuleViolation(f"结束日期不能晚于下一位指导员的包联开始日期（{successor:%Y-%m-%d}）。")
+    row.ended_on = ended_on
 
 
 def assignments(db: Database, *, officer_id: int | None = None, enterprise_id: int | None = None,
@@ -198,17 +225,21 @@ def assignments(db: Database, *, officer_id: int | None = None, enterprise_id: i
                 for a, officer, enterprise, org in session.execute(query)]
 
 
-def pair_member(db: Database, officer_id: int, member_id: int, started_on: date) -> None:
+def pair_members(db: Database, officer_id: int, member_ids: Iterable[int], started_on: date) -> None:
+    """结对 with several mobile members from one day, in one transaction."""
     with db.transaction() as session:
-        member = session.get(Member, member_id)
-        if member is None:
-            raise NotFound("该党员已不存在。")
-        running = session.scalar(select(OfficerPairing.id).where(OfficerPairing.officer_id == officer_id,
-                                                                 OfficerPairing.member_id == member_id,
-                                                                 OfficerPairing.ended_on.is_(None)))
-        if running:
-            raise RuleViolation(f"{member.name}已与该指导员结对。")
-        session.add(OfficerPairing(officer_id=officer_id, member_id=member_id, started_on=started_on))
+        if session.get(GuidanceOfficer, officer_id) is None:
+            raise NotFound("该党建指导员已不存在，可能已被删除。")
+        for member_id in member_ids:
+            member = session.get(Member, member_id)
+            if member is None:
+                raise NotFound("该党员已不存在。")
+            running = session.scalar(select(OfficerPairing.id).where(OfficerPairing.officer_id == officer_id,
+                                                                     OfficerPairing.member_id == member_id,
+                                                                     OfficerPairing.ended_on.is_(None)))
+            if running:
+                raise RuleViolation(f"{member.name}已与该指导员结对。")
+            session.add(OfficerPairing(officer_id=officer_id, member_id=member_id, started_on=started_on))
 
 
 def end_pairing(db: Database, pairing_id: int, ended_on: date) -> None:

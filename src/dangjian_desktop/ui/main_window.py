@@ -11,7 +11,10 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QMainWindow, QM
 from .. import APP_NAME, __version__
 from ..services.database import Database
 from .pages.data_page import DataPage
+from .pages.demands_page import DemandsPage
+from .pages.enterprises_page import EnterprisesPage
 from .pages.home_page import HomePage
+from .pages.lazy_page import LazyPage
 from .pages.meetings_page import MeetingsPage
 from .pages.roster_page import RosterPage
 
@@ -52,25 +55,56 @@ class MainWindow(QMainWindow):
         self.db = db
         self.setWindowTitle(self.tr("党建工作台 — {0}").format(db.path.name))
         self.home_page = HomePage(db)
-        self.roster_page = RosterPage(db)
-        self.meetings_page = MeetingsPage(db)
-        self.data_page = DataPage(db)
+        self._roster = LazyPage(lambda: RosterPage(db), self._page_built)
+        self._meetings = LazyPage(lambda: MeetingsPage(db), self._page_built)
+        self._enterprises = LazyPage(lambda: EnterprisesPage(db), self._page_built)
+        self._demands = LazyPage(lambda: DemandsPage(db), self._page_built)
+        self._data = LazyPage(lambda: DataPage(db), self._page_built)
         self.pages: list[tuple[str, QWidget]] = [
             (self.tr("首页"), self.home_page),
-            (self.tr("组织与党员"), self.roster_page),
-            (self.tr("组织生活"), self.meetings_page),
-            (self.tr("数据与设置"), self.data_page),
+            (self.tr("组织与党员"), self._roster),
+            (self.tr("组织生活"), self._meetings),
+            (self.tr("企业与走访"), self._enterprises),
+            (self.tr("诉求台账"), self._demands),
+            (self.tr("数据与设置"), self._data),
         ]
         self._stale: set[QWidget] = set()
         self._build_body()
         self._build_menus()
         self._build_status_bar()
-        for page in (self.roster_page, self.meetings_page, self.data_page):
-            page.data_changed.connect(lambda *_args, source=page: self._data_changed(source))
         self.home_page.open_organization.connect(self.show_organization)
         self.home_page.open_meetings.connect(self.show_meetings)
+        self.home_page.open_enterprises.connect(self.show_enterprises)
+        self.home_page.open_demands.connect(self.show_demands)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self._focus_search)
         self._restore_geometry()
+
+    # Pages other than 首页 are built when first needed; these give the built page (building it if need be).
+    @property
+    def roster_page(self) -> RosterPage:
+        return self._roster.page
+
+    @property
+    def meetings_page(self) -> MeetingsPage:
+        return self._meetings.page
+
+    @property
+    def enterprises_page(self) -> EnterprisesPage:
+        return self._enterprises.page
+
+    @property
+    def demands_page(self) -> DemandsPage:
+        return self._demands.page
+
+    @property
+    def data_page(self) -> DataPage:
+        return self._data.page
+
+    def _page_built(self, slot: LazyPage) -> None:
+        page = slot.page
+        page.data_changed.connect(lambda *_args: self._data_changed(slot))
+        if isinstance(page, EnterprisesPage):
+            page.open_demands.connect(self.show_demands)
 
     # ----------------------------------------------------------------------------------------------- building
     def _build_body(self) -> None:
@@ -95,8 +129,8 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
-        self.import_action = QAction(self.tr("导入花名册…"), self, triggered=self.data_page.import_roster)
-        self.export_action = QAction(self.tr("导出…"), self, triggered=self.data_page.export_roster)
+        self.import_action = QAction(self.tr("导入花名册…"), self, triggered=lambda: self.data_page.import_roster())
+        self.export_action = QAction(self.tr("导出…"), self, triggered=lambda: self.data_page.export_roster())
         quit_action = QAction(self.tr("退出"), self, triggered=self.close)
         quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         file_menu.addActions([self.import_action, self.export_action])
@@ -115,10 +149,14 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------------------------------- behaviour
     def show_page(self, page: QWidget) -> None:
-        self.navigation.setCurrentRow(self.stack.indexOf(page))
+        """Show a page (or its navigation slot)."""
+        slot = next(slot for _label, slot in self.pages
+                    if slot is page or (isinstance(slot, LazyPage) and slot.holds(page)))
+        self.navigation.setCurrentRow(self.stack.indexOf(slot))
 
     def current_page(self) -> QWidget:
-        return self.stack.currentWidget()
+        slot = self.stack.currentWidget()
+        return slot.page if isinstance(slot, LazyPage) else slot
 
     def show_organization(self, org_id: int) -> None:
         """Open 组织与党员 on one organisation (from a card or an attention item of 首页)."""
@@ -131,6 +169,16 @@ class MainWindow(QMainWindow):
         self.show_page(self.meetings_page)
         self.meetings_page.show_meetings(branch_id, first, last)
 
+    def show_enterprises(self, ids: list[int], caption: str) -> None:
+        """Open 企业与走访 on a list of enterprises (from an item of 首页)."""
+        self.show_page(self._enterprises)
+        self.enterprises_page.show_enterprises(ids, caption)
+
+    def show_demands(self, ids: list[int], caption: str) -> None:
+        """Open 诉求台账 on a list of demands (from 首页 or the dashboard)."""
+        self.show_page(self._demands)
+        self.demands_page.show_ids(ids, caption)
+
     def _page_chosen(self, row: int) -> None:
         self.stack.setCurrentIndex(row)
         page = self.stack.currentWidget()
@@ -141,15 +189,15 @@ class MainWindow(QMainWindow):
     def _data_changed(self, source: QWidget) -> None:
         """Refresh the visible page now and the hidden ones when they are next shown."""
         for _label, page in self.pages:
-            if page is source:
-                continue
+            if page is source or (isinstance(page, LazyPage) and not page.is_built):
+                continue   # a page not built yet loads fresh data when it is
             if page is self.stack.currentWidget():
                 page.refresh()
             else:
                 self._stale.add(page)
 
     def _focus_search(self) -> None:
-        focus_search = getattr(self.current_page(), "focus_search", None)
+        focus_search = getattr(self.stack.currentWidget(), "focus_search", None)
         if focus_search is not None:
             focus_search()
 

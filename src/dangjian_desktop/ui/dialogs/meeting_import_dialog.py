@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMe
 
 from ...services.database import Database
 from ...services.meeting_import import MeetingImportPreview, MeetingImportResult, RowStatus, \
-    commit_meeting_import, preview_meeting_import, save_meeting_problem_list
+    commit_meeting_import, preview_meeting_import
+from ...services.member_import import save_problem_list
 from ..models.meeting_import_model import CHOICE, ISSUES, MeetingImportModel, issues_text
 from ..ops import BackgroundOp
 from ..theme import HINT, set_role
@@ -102,7 +103,7 @@ class MeetingImportDialog(ImportPreviewBase):
         return self.tr("将写入 {0} 条会议记录（草稿）。").format(count)
 
     def _write_problem_list(self, preview: MeetingImportPreview, target: Path) -> int:
-        return save_meeting_problem_list(preview, target)
+        return save_problem_list(preview, target)
 
     def _ask_save_path(self, title: str, suggested: str, file_filter: str, suffix: str) -> Path | None:
         return ask_save_path(self, title, suggested, file_filter, suffix)  # looked up here: tests replace it

@@ -1,5 +1,7 @@
-"""数据与设置: import, template, export and print of the whole roster, and where the data file is."""
+"""数据与设置: import, template, export and print of the whole roster; import of the enterprise census and of visit
+ledgers with their templates, and the visit and demand rules; where the data file is."""
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -9,14 +11,20 @@ from PySide6.QtWidgets import (QCheckBox, QGridLayout, QGroupBox, QHBoxLayout, Q
                                QPushButton, QVBoxLayout, QWidget)
 
 from ...services.database import Database
+from ...services.enterprise_import import save_enterprise_template
 from ...services.member_import import save_member_template
 from ...services.members import stats
 from ...services.rosters import export_roster_xlsx, roster_title, write_roster_pdf
+from ...services.visit_import import save_visit_template
 from ..dialogs import ask_save_path
+from ..dialogs.enterprise_import_dialog import start_enterprise_import
 from ..dialogs.import_dialog import start_member_import
 from ..dialogs.pdf_preview import PdfPreviewDialog, preview_generated_pdf
+from ..dialogs.visit_import_dialog import start_visit_import
+from ..dialogs.visit_rules_dialog import VisitRulesDialog
 from ..ops import BackgroundOp
 from ..theme import HEADING, HINT, PRIMARY, set_role
+from ..widgets.scroll_page import scrolling_content
 
 EXCEL_FILTER = "Excel 工作簿 (*.xlsx)"
 
@@ -41,12 +49,25 @@ class DataPage(QWidget):
         self.export_button.clicked.connect(self.export_roster)
         self.print_button.clicked.connect(self.print_roster)
         self.open_folder_button.clicked.connect(self.open_data_folder)
+        self.census_import_button = QPushButton(self.tr("导入企业普查表…"))
+        self.visit_import_button = QPushButton(self.tr("导入走访台账…"))
+        self.census_template_button = QPushButton(self.tr("保存普查表模板…"))
+        self.visit_template_button = QPushButton(self.tr("保存走访台账模板…"))
+        self.visit_rules_button = QPushButton(self.tr("走访与诉求设置…"))
+        self.census_import_button.clicked.connect(self.import_census)
+        self.visit_import_button.clicked.connect(self.import_visits)
+        self.census_template_button.clicked.connect(
+            lambda: self._save_template(self.tr("企业普查表导入模板.xlsx"), save_enterprise_template))
+        self.visit_template_button.clicked.connect(
+            lambda: self._save_template(self.tr("走访台账导入模板.xlsx"), save_visit_template))
+        self.visit_rules_button.clicked.connect(self.edit_visit_rules)
 
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(scrolling_content(self))   # a low window scrolls the page instead of squeezing it
         layout.setContentsMargins(28, 22, 28, 22)
         layout.setSpacing(14)
         layout.addWidget(set_role(QLabel(self.tr("数据与设置")), HEADING))
         layout.addWidget(self._roster_box())
+        layout.addWidget(self._enterprise_box())
         layout.addWidget(self._file_box())
         layout.addStretch(1)
         self.refresh()
@@ -54,8 +75,6 @@ class DataPage(QWidget):
     def _roster_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("花名册"))
         grid = QGridLayout(box)
-        grid.setHorizontalSpacing(16)
-        grid.setVerticalSpacing(10)
         grid.addWidget(self.summary, 0, 0, 1, 2)
         rows = [
             (self.import_button, self.tr("从 Excel 表（.xlsx、.xls）或 CSV 文件导入党员。先逐行检查并预览，确认后才写入。")),
@@ -63,13 +82,35 @@ class DataPage(QWidget):
             (self.export_button, self.tr("把全部党员导出为一个 Excel 表，可以在 Excel 或 WPS 里打开。")),
             (self.print_button, self.tr("生成 A4 横向花名册，先预览，再打印或另存为 PDF。")),
         ]
-        for row, (button, explanation) in enumerate(rows, start=1):
+        self._add_button_rows(grid, rows, first_row=1)
+        grid.addWidget(self.masked_check, len(rows) + 1, 0, 1, 2)
+        return box
+
+    def _enterprise_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("企业与走访"))
+        grid = QGridLayout(box)
+        self._add_button_rows(grid, [
+            (self.census_import_button, self.tr(
+                "从 Excel 表导入新业态企业普查（摸底）表：企业名称、统一社会信用代码、行业、党组织、党建指导员等。"
+                "已登记的企业可选择跳过或更新，未登记的党建指导员经同意后一并创建。")),
+            (self.visit_import_button, self.tr(
+                "导入原有的走访台账；“发现问题”中用“；”隔开的每个问题都登记为一件诉求。")),
+            (self.census_template_button, self.tr("保存一份空白的企业普查表模板，附填写说明。")),
+            (self.visit_template_button, self.tr("保存一份空白的走访台账模板，附填写说明。")),
+            (self.visit_rules_button, self.tr("走访频次（默认每季度至少走访1次）和诉求办理期限（默认30天）。")),
+        ])
+        return box
+
+    @staticmethod
+    def _add_button_rows(grid: QGridLayout, rows: list[tuple[QPushButton, str]], first_row: int = 0) -> None:
+        """Each button with its explanation beside it."""
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(10)
+        for row, (button, explanation) in enumerate(rows, start=first_row):
             button.setMinimumWidth(220)
             grid.addWidget(button, row, 0)
             grid.addWidget(set_role(QLabel(explanation, wordWrap=True), HINT), row, 1)
-        grid.addWidget(self.masked_check, len(rows) + 1, 0, 1, 2)
         grid.setColumnStretch(1, 1)
-        return box
 
     def _file_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("数据文件"))
@@ -95,16 +136,33 @@ class DataPage(QWidget):
     def import_roster(self) -> None:
         start_member_import(self, self.db, self._imported)
 
+    def import_census(self) -> None:
+        start_enterprise_import(self, self.db, self._imported)
+
+    def import_visits(self) -> None:
+        start_visit_import(self, self.db, self._imported)
+
     def _imported(self, *_result: object) -> None:
         self.refresh()
         self.data_changed.emit()
 
     def save_template(self) -> None:
-        path = ask_save_path(self, self.tr("保存导入模板"), self.tr("党员花名册导入模板.xlsx"), EXCEL_FILTER, ".xlsx")
+        self._save_template(self.tr("党员花名册导入模板.xlsx"), save_member_template)
+
+    def _save_template(self, file_name: str, write: Callable[[Path], None]) -> None:
+        path = ask_save_path(self, self.tr("保存导入模板"), file_name, EXCEL_FILTER, ".xlsx")
         if path is None:
             return
-        BackgroundOp(self, self.tr("正在保存模板……"), lambda _progress: save_member_template(path),
+        BackgroundOp(self, self.tr("正在保存模板……"), lambda _progress: write(path),
                      on_success=lambda _none: self._saved(path, self.tr("模板已保存到："))).run()
+
+    def edit_visit_rules(self) -> VisitRulesDialog:
+        """The rules apply to the dashboard, 首页 and new demands: the other pages reload after a change."""
+        dialog = VisitRulesDialog(self, self.db)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self.data_changed)
+        dialog.open()
+        return dialog
 
     def export_roster(self) -> None:
         name = self.tr("{0}花名册-{1:%Y%m%d}.xlsx").format(roster_title(self.db, None), date.today())

@@ -35,8 +35,9 @@ class PhotoStrip(QWidget):
 
     changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, *, chooser_title: str = ""):
         super().__init__(parent)
+        self._chooser_title = chooser_title or self.tr("选择会议照片")
         self._photos: list[Photo] = []
         self._read_only = False
         self.list = QListWidget()
@@ -118,7 +119,7 @@ class PhotoStrip(QWidget):
         return added
 
     def choose_files(self) -> None:
-        paths, _filter = QFileDialog.getOpenFileNames(self, self.tr("选择会议照片"), "", self.tr(FILE_FILTER))
+        paths, _filter = QFileDialog.getOpenFileNames(self, self._chooser_title, "", self.tr(FILE_FILTER))
         if paths:
             self.add_files([Path(p) for p in paths])
 

@@ -1,0 +1,209 @@
+"""诉求台账: every demand with its owner, deadline and status ("收到一件、落实一件"); overdue ones stand out.
+Filters by status and source, 仅看超期, search; register, handle (办理), edit, delete, and the Excel ledger of the
+rows shown. The dashboard restricts the list to a set with `show_ids`."""
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, \
+    QWidget
+
+from ...domain.visits import OPEN_STATUSES, DemandSource, DemandStatus
+from ...services.database import Database
+from ...services.demands import DemandInfo, delete_demand, list_demands
+from ...services.errors import ServiceError
+from ..dialogs import ask_save_path
+from ..dialogs.demand_dialog import DemandDialog
+from ..models.demand_model import CONTENT, ENTERPRISE, UNIT, DemandTableModel
+from ..ops import BackgroundOp, show_error
+from ..theme import PRIMARY, SUBHEADING, set_role
+from .enterprise_list import choice_combo
+from .list_panel import ListPanel, delete_shortcut
+
+QUOTED_CHARS = 40      # how much of a demand's content the delete question quotes
+MAX_TEXT_WIDTH = 170   # px: the first width of the enterprise and unit columns at most
+
+
+class DemandsPage(ListPanel):
+    """`data_changed` after demands were written here; `loaded` each time the list arrived."""
+
+    STATE_KEY = "demands_page/header_state"
+    UNIT = "件"
+    LOADING = "正在读取诉求台账……"
+
+    def __init__(self, db: Database, parent: QWidget | None = None, *, today: date | None = None):
+        super().__init__(db, DemandTableModel(today=today), parent)
+        self.model.setParent(self)
+        self._fixed_today = today
+        self._caption = ""
+        self.dialog: DemandDialog | None = None
+        self.search.setPlaceholderText(self.tr("搜索诉求内容、企业、责任单位、责任人"))
+        self.status_filter = choice_combo(((self.tr("全部"), None),
+                                           (self.tr("未办结"), tuple(s.value for s in OPEN_STATUSES)),
+                                           *((s.value, (s.value,)) for s in DemandStatus)))
+        self.source_filter = choice_combo(((self.tr("全部"), None), *((s.value, s.value) for s in DemandSource)))
+        self.overdue_only = QCheckBox(self.tr("仅看超期"))
+        self.add_button = set_role(QPushButton(self.tr("登记诉求")), PRIMARY)
+        self.add_button.setToolTip(self.tr("登记党员反映、网格上报等诉求；走访中发现的问题随走访记录自动登记"))
+        self.handle_button = QPushButton(self.tr("办理…"))
+        self.edit_button = QPushButton(self.tr("编辑"))
+        self.delete_button = QPushButton(self.tr("删除"))
+        self.export_button = QPushButton(self.tr("导出台账…"))
+        self.export_button.setToolTip(self.tr("导出列表中显示的诉求（搜索和筛选后的结果）"))
+        self.scope_bar = self._scope_bar()
+        self._lay_out(((self.tr("状态"), self.status_filter), (self.tr("来源"), self.source_filter),
+                       ("", self.overdue_only)),
+                      (self.add_button, self.handle_button, self.edit_button, self.delete_button),
+                      (self.export_button,), (self.scope_bar,))
+        self.layout().insertWidget(0, set_role(QLabel(self.tr("诉求台账")), SUBHEADING))
+        self.table.horizontalHeader().setSectionResizeMode(CONTENT, QHeaderView.ResizeMode.Stretch)
+        for combo in (self.status_filter, self.source_filter):
+            combo.currentIndexChanged.connect(self._apply_filters)
+        self.overdue_only.toggled.connect(self._apply_filters)
+        self.add_button.clicked.connect(self.add_demand)
+        self.handle_button.clicked.connect(self.handle_selected)
+        self.edit_button.clicked.connect(self.open_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.export_button.clicked.connect(self.export_shown)
+        delete_shortcut(self, self.delete_selected)
+        self._update_buttons()
+        self.refresh()       # a navigation page loads when it is built
+
+    def _scope_bar(self) -> QFrame:
+        bar = QFrame(objectName="scopeBar")
+        bar.setStyleSheet("QFrame#scopeBar { background: #F4F5F7; border: 1px solid #E3E5E8; border-radius: 4px; }")
+        self.scope_label = QLabel()
+        self.show_all_button = QPushButton(self.tr("显示全部"))
+        self.show_all_button.clicked.connect(self.show_all)
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(10, 4, 6, 4)
+        row.addWidget(self.scope_label, 1)
+        row.addWidget(self.show_all_button)
+        bar.setVisible(False)
+        return bar
+
+    def today(self) -> date:
+        return self._fixed_today or date.today()
+
+    # ----- public ----------------------------------------------------------------------------------------------
+    def show_ids(self, ids: list[int], caption: str) -> None:
+        """Only these demands (filters and search cleared), under the bar “仅显示：caption（N 件）”."""
+        self._caption = caption
+        for widget in (self.status_filter, self.source_filter, self.overdue_only, self.search):
+            widget.blockSignals(True)
+        self.status_filter.setCurrentIndex(0)
+        self.source_filter.setCurrentIndex(0)
+        self.overdue_only.setChecked(False)
+        self.search.clear()
+        for widget in (self.status_filter, self.source_filter, self.overdue_only, self.search):
+            widget.blockSignals(False)
+        self.model.set_search("")
+        self._apply_filters()
+        self.model.set_only_ids(ids)
+        self.scope_bar.setVisible(True)
+        self._update_counts()
+        self._load()
+
+    def show_all(self) -> None:
+        self._caption = ""
+        self.scope_bar.setVisible(False)
+        self.model.set_only_ids(None)
+
+    # ----- loading ---------------------------------------------------------------------------------------------
+    def _fetch(self) -> tuple[date, list[DemandInfo]]:
+        today = self.today()
+        return today, list_demands(self.db, as_of=today)
+
+    def _apply(self, data: tuple[date, list[DemandInfo]]) -> None:
+        self.model.today, demands = data
+        self.model.set_records(demands)
+
+    def _initial_widths(self) -> None:
+        """As every list, with the enterprise and unit columns capped: 诉求内容 takes the room left (it stretches),
+        so 剩余/超期 shows without scrolling; tooltips keep the whole text."""
+        super()._initial_widths()
+        for column in (ENTERPRISE, UNIT):
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), MAX_TEXT_WIDTH))
+
+    def _apply_filters(self) -> None:
+        self.model.set_filters(statuses=self.status_filter.currentData(), source=self.source_filter.currentData(),
+                               overdue_only=self.overdue_only.isChecked())
+
+    def _update_counts(self) -> None:
+        visible, total = self.model.visible_count, self.model.total_count
+        shown = self.tr("共 {0:,} 件").format(total) if visible == total else \
+            self.tr("显示 {0:,} / 共 {1:,} 件").format(visible, total)
+        self.count_label.setText(self.tr("{0}，其中超期 {1:,} 件").format(shown, self.model.overdue_count))
+        if self._caption:
+            self.scope_label.setText(self.tr("仅显示：{0}（{1:,} 件）").format(self._caption, total))
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected() is not None
+        for button in (self.handle_button, self.edit_button, self.delete_button):
+            button.setEnabled(chosen)
+        self.export_button.setEnabled(self.model.visible_count > 0)
+
+    def _menu_actions(self) -> list[tuple[str, object, bool]]:
+        return [(self.tr("办理…"), self.handle_selected, True), (self.tr("编辑…"), self.open_selected, True),
+                ("", None, True), (self.tr("导出台账…"), self.export_shown, True), ("", None, True),
+                (self.tr("删除…"), self.delete_selected, True)]
+
+    # ----- actions ---------------------------------------------------------------------------------------------
+    def add_demand(self) -> DemandDialog | None:
+        return self._open_dialog(None)
+
+    def handle_selected(self) -> DemandDialog | None:
+        demand = self.selected()
+        return self._open_dialog(demand.id, handling=True) if demand else None
+
+    def open_selected(self) -> DemandDialog | None:
+        demand = self.selected()
+        return self._open_dialog(demand.id) if demand else None
+
+    def _open_dialog(self, demand_id: int | None, handling: bool = False) -> DemandDialog | None:
+        """Window-modal; after 确定 the list reloads with the demand selected."""
+        try:
+            dialog = DemandDialog(self.db, self, demand_id, handling=handling, today=self.today())
+        except ServiceError as exc:      # deleted meanwhile
+            show_error(self, exc)
+            return None
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._changed(dialog.saved_id))
+        dialog.finished.connect(lambda _code: setattr(self, "dialog", None))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def delete_selected(self) -> None:
+        demand = self.selected()
+        if demand is None:
+            return
+        content = demand.content if len(demand.content) <= QUOTED_CHARS else demand.content[:QUOTED_CHARS] + "……"
+        answer = QMessageBox.question(
+            self, self.tr("删除诉求"),
+            self.tr("确定删除第 {0} 号诉求吗？\n“{1}”\n\n其办理过程一并删除，删除后只能从备份中恢复。").format(
+                demand.id, content),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            delete_demand(self.db, demand.id)
+        except ServiceError as exc:
+            show_error(self, exc)
+            return
+        self._changed()
+
+    def export_shown(self) -> None:
+        ids, today = [d.id for d in self.model.visible_records()], self.today()
+        if not ids:
+            return
+        name = self.tr("诉求台账-{0:%Y%m%d}.xlsx").format(today)
+        path = ask_save_path(self, self.tr("导出诉求台账"), name, self.tr("Excel 工作簿 (*.xlsx)"), ".xlsx")
+        if path is None:
+            return
+        from ...services.enterprise_reports import export_demands_xlsx
+
+        BackgroundOp(self, self.tr("正在导出诉求台账……"),
+                     lambda progress: export_demands_xlsx(self.db, path, as_of=today, ids=ids, progress=progress),
+                     lambda _result: QMessageBox.information(self, self.tr("导出完成"), self.tr(
+                         "已导出 {0:,} 件诉求到：\n{1}").format(len(ids), path))).run()
