@@ -4,7 +4,6 @@ three `*_choices` loaders, and the small dialog asking the date a 包联 or 结�
 from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLayout, QLineEdit, \
     QVBoxLayout, QWidget
 
@@ -18,7 +17,7 @@ from ..models.officer_model import Choice, ChoiceTableModel
 from ..theme import HINT, set_role
 from ..widgets import FieldMessage, with_message
 from ..widgets.date_edit import DateEdit
-from ..widgets.list_table import list_table
+from ..widgets.list_table import list_table, widget_shortcut
 
 ENTERPRISE_HEADERS = ("企业名称", "行业", "所属社区", "当前包联")
 ORGANIZATION_HEADERS = ("党组织", "层级", "上级组织", "当前包联")
@@ -140,8 +139,7 @@ class ChooserDialog(QDialog):
         self.search.textChanged.connect(self.model.set_search)
         self.model.counts_changed.connect(self.check_now)
         self.table.clicked.connect(lambda index: self.model.toggle(index.row()))
-        QShortcut(QKeySequence(Qt.Key.Key_Space), self.table, self._toggle_current,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        widget_shortcut(Qt.Key.Key_Space, self.table, self._toggle_current)
         self.start.changed.connect(self.check_now)
         self.buttons.accepted.connect(self._accept)
         self.buttons.rejected.connect(self.reject)

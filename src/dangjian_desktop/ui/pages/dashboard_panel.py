@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractScrollArea, QGridLayout, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QSizePolicy, QTableView, QVBoxLayout, QWidget)
 
@@ -26,7 +25,7 @@ from ..models.dashboard_models import (COVERAGE_FIELDS, PERIOD_NAMES, CoverageRo
                                        not_visited_caption, shortfall_text)
 from ..theme import HINT, SUBHEADING, set_role
 from ..widgets.count_card import CountCard
-from ..widgets.list_table import list_table
+from ..widgets.list_table import list_table, widget_shortcut
 from ..widgets.scroll_page import scrolling_content
 
 
@@ -155,8 +154,7 @@ class DashboardPanel(QWidget):
         table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)   # all rows: the page scrolls
         table.clicked.connect(lambda index: self._open_target(model.target(index)))
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            shortcut = QShortcut(QKeySequence(key), table, context=Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(lambda: self._open_target(model.target(table.currentIndex())))
+            widget_shortcut(key, table, lambda: self._open_target(model.target(table.currentIndex())))
         header = table.horizontalHeader()
         widest = max(header.fontMetrics().horizontalAdvance(text) for text in model.HEADERS[1:])
         header.setMinimumSectionSize(widest + 24)

@@ -5,6 +5,7 @@ rows shown. The dashboard restricts the list to a set with `show_ids`."""
 from datetime import date
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, \
     QWidget
 
@@ -17,8 +18,9 @@ from ..dialogs.demand_dialog import DemandDialog
 from ..models.demand_model import CONTENT, ENTERPRISE, UNIT, DemandTableModel
 from ..ops import BackgroundOp, show_error
 from ..theme import PRIMARY, SUBHEADING, set_role
+from ..widgets.list_table import widget_shortcut
 from .enterprise_list import choice_combo
-from .list_panel import ListPanel, delete_shortcut
+from .list_panel import ListPanel
 
 QUOTED_CHARS = 40      # how much of a demand's content the delete question quotes
 MAX_TEXT_WIDTH = 170   # px: the first width of the enterprise and unit columns at most
@@ -65,7 +67,7 @@ class DemandsPage(ListPanel):
         self.edit_button.clicked.connect(self.open_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self.export_button.clicked.connect(self.export_shown)
-        delete_shortcut(self, self.delete_selected)
+        widget_shortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_selected)
         self._update_buttons()
         self.refresh()       # a navigation page loads when it is built
 

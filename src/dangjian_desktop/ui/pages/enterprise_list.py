@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
 
 from ...domain.enterprises import Industry
@@ -20,7 +21,8 @@ from ..dialogs.visit_dialog import VisitDialog
 from ..models.enterprise_model import UNASSIGNED_FILTER, Coverage, EnterpriseTableModel
 from ..ops import BackgroundOp, show_error
 from ..theme import PRIMARY, set_role
-from .list_panel import ListPanel, delete_shortcut
+from ..widgets.list_table import widget_shortcut
+from .list_panel import ListPanel
 
 Editor = EnterpriseDialog | VisitDialog
 
@@ -69,7 +71,7 @@ class EnterpriseListPanel(ListPanel):
         self.visit_button.clicked.connect(self.new_visit)
         self.print_button.clicked.connect(self.print_profile)
         self.export_button.clicked.connect(self.export_excel)
-        delete_shortcut(self, self.delete_selected)
+        widget_shortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_selected)
         self._update_buttons()
 
     def _scope_bar(self) -> QFrame:

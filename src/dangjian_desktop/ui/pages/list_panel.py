@@ -6,7 +6,6 @@ Nothing loads until `refresh()` (the page calls it when the tab is first shown).
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QByteArray, QPoint, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QMenu, QPushButton, QVBoxLayout, QWidget
 
 from ...services.database import Database
@@ -185,9 +184,3 @@ class ListPanel(QWidget):
             else:
                 menu.addSeparator()
         menu.exec(self.table.viewport().mapToGlobal(pos))
-
-
-def delete_shortcut(panel: ListPanel, slot: Callable[[], object]) -> None:
-    """The Delete key on the table deletes the selected row (after asking)."""
-    QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), panel.table, slot,
-              context=Qt.ShortcutContext.WidgetShortcut)

@@ -4,7 +4,7 @@ right, with the record actions; printing, the ledgers and the import live in mee
 from datetime import date
 
 from PySide6.QtCore import QByteArray, QPoint, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QMessageBox, QPushButton, QSplitter,
                                QVBoxLayout, QWidget)
 
@@ -21,7 +21,7 @@ from ..models.meeting_model import DATE, HEADERS, ORG, QUORUM, TOPIC, MeetingTab
 from ..ops import BackgroundOp, show_error
 from ..theme import HINT, PRIMARY, SUBHEADING, set_role
 from ..widgets.date_edit import DateEdit
-from ..widgets.list_table import list_table
+from ..widgets.list_table import list_table, widget_shortcut
 from ..widgets.org_tree import OrgTree
 from .meeting_outputs import MeetingOutputs
 
@@ -142,8 +142,7 @@ class MeetingRecordsTab(QWidget):
         for signal in (header.sectionResized, header.sectionMoved, header.sortIndicatorChanged,
                        self.splitter.splitterMoved):
             signal.connect(lambda *_args: self._save_timer.start())
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table, self.delete_selected,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        widget_shortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_selected)
         self.new_button.clicked.connect(self.new_meeting)
         self.edit_button.clicked.connect(self.edit_meeting)
         self.copy_button.clicked.connect(self.copy_selected)

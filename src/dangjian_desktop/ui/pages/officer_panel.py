@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QByteArray, QPoint, QSettings, Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QHeaderView, QLabel, QMenu, QMessageBox, QPushButton,
                                QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
@@ -20,8 +21,8 @@ from ..dialogs.pdf_preview import PdfPreviewDialog, preview_generated_pdf
 from ..models.officer_model import AssignmentTableModel, OfficerTableModel, PairingTableModel, PeriodTableModel
 from ..ops import BackgroundOp, show_error
 from ..theme import PRIMARY, SUBHEADING, set_role
-from ..widgets.list_table import list_table
-from .list_panel import ListPanel, delete_shortcut
+from ..widgets.list_table import list_table, widget_shortcut
+from .list_panel import ListPanel
 
 SPLITTER_STATE_KEY = "officer_panel/splitter_state"
 
@@ -115,7 +116,7 @@ class OfficerPanel(ListPanel):
         self.table.selectionModel().selectionChanged.connect(self._show_detail)
         self.splitter.splitterMoved.connect(
             lambda *_args: QSettings().setValue(SPLITTER_STATE_KEY, self.splitter.saveState()))
-        delete_shortcut(self, self.delete_selected)
+        widget_shortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_selected)
         self.add_button.clicked.connect(self.add_officer)
         self.edit_button.clicked.connect(self.open_selected)
         self.delete_button.clicked.connect(self.delete_selected)

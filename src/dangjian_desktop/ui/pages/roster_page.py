@@ -3,7 +3,7 @@
 from datetime import date
 
 from PySide6.QtCore import QByteArray, QPoint, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QMessageBox, QPushButton,
                                QSplitter, QVBoxLayout, QWidget)
 
@@ -21,7 +21,7 @@ from ..dialogs.pdf_preview import PdfPreviewDialog, preview_generated_pdf
 from ..models.roster_model import RosterTableModel
 from ..ops import BackgroundOp, show_error
 from ..theme import HINT, PRIMARY, SUBHEADING, set_role
-from ..widgets.list_table import list_table
+from ..widgets.list_table import list_table, widget_shortcut
 from ..widgets.org_tree import OrgTree
 
 HEADER_STATE_KEY = "roster_page/header_state"
@@ -142,8 +142,7 @@ class RosterPage(QWidget):
         header.sectionMoved.connect(lambda *_args: self._save_timer.start())
         header.sortIndicatorChanged.connect(lambda *_args: self._save_timer.start())
         self.splitter.splitterMoved.connect(lambda *_args: self._save_timer.start())
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table, self.delete_members,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        widget_shortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_members)
         self.add_button.clicked.connect(self.add_member)
         self.edit_button.clicked.connect(self.edit_member)
         self.move_button.clicked.connect(self.move_members)

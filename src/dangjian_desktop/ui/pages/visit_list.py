@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from ...services.database import Database
@@ -19,8 +20,9 @@ from ..models.visit_model import FINDINGS, VisitTableModel
 from ..ops import BackgroundOp, show_error
 from ..theme import PRIMARY, set_role
 from ..widgets.date_edit import DateEdit
+from ..widgets.list_table import widget_shortcut
 from .enterprise_list import choice_combo
-from .list_panel import ListPanel, delete_shortcut
+from .list_panel import ListPanel
 
 
 class VisitListPanel(ListPanel):
@@ -58,7 +60,7 @@ class VisitListPanel(ListPanel):
         self.delete_button.clicked.connect(self.delete_selected)
         self.print_button.clicked.connect(self.print_record)
         self.export_button.clicked.connect(self.export_ledger)
-        delete_shortcut(self, self.delete_selected)
+        widget_shortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_selected)
         self._update_buttons()
 
     # ----- public ----------------------------------------------------------------------------------------------

@@ -1,7 +1,10 @@
 """The read-only list view every page uses: whole rows selected, no editing, fixed row height."""
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QAbstractItemModel, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 
 def list_table(model: QAbstractItemModel, *, multi_select: bool = False, row_numbers: bool = False,
@@ -30,3 +33,13 @@ def list_table(model: QAbstractItemModel, *, multi_select: bool = False, row_num
         header.setSectionsMovable(True)
         table.setSortingEnabled(True)
     return table
+
+
+def widget_shortcut(key: QKeySequence | QKeySequence.StandardKey | Qt.Key, widget: QWidget,
+                    slot: Callable[[], object]) -> QShortcut:
+    """A key that acts while `widget` has focus (Delete on a list, Space on a pick list). Connected after
+    construction: in PySide6 6.9 a slot given to QShortcut's constructor stops firing once another widget of
+    the window has a shortcut for the same key."""
+    shortcut = QShortcut(QKeySequence(key), widget, context=Qt.ShortcutContext.WidgetShortcut)
+    shortcut.activated.connect(slot)
+    return shortcut
