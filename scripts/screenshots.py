@@ -115,6 +115,35 @@ def meeting_screens(window: QWidget, db: Database, branch_id: int, folder: Path)
     dialog.done(0)
 
 
+def enterprise_screens(window: QWidget, db: Database, folder: Path) -> None:
+    """企业与走访 (each tab), 诉求台账, and the visit and demand dialogs."""
+    from dangjian_desktop.services.demands import list_demands
+    from dangjian_desktop.services.visits import list_visits
+    from dangjian_desktop.ui.dialogs.demand_dialog import DemandDialog
+    from dangjian_desktop.ui.dialogs.visit_dialog import VisitDialog
+
+    window.show_page(window.enterprises_page)
+    page = window.enterprises_page
+    for panel, name in ((page.dashboard, "dashboard"), (page.enterprises, "enterprises"), (page.visits, "visits"),
+                        (page.officers, "officers")):
+        page.tabs.setCurrentWidget(panel)
+        settle(600)
+        save(window, folder, name)
+    window.show_page(window.demands_page)
+    settle(600)
+    save(window, folder, "demands")
+    visit = next(v for v in list_visits(db) if v.demands >= 2)
+    dialog = VisitDialog(db, window, visit_id=visit.id)
+    dialog.show()
+    save(dialog, folder, "visit-dialog")
+    dialog.close()
+    demand = next(d for d in list_demands(db) if d.status == "办理中")
+    dialog = DemandDialog(db, window, demand.id, handling=True)
+    dialog.show()
+    save(dialog, folder, "demand-dialog")
+    dialog.close()
+
+
 def main(folder: Path) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="dangjian-shots-"))
@@ -178,6 +207,7 @@ def main(folder: Path) -> int:
     save(preview, folder, "print-preview")
     preview.close()
     meeting_screens(window, db, branch_id, folder)
+    enterprise_screens(window, db, folder)
     window.close()
     for database in (empty, db, target):
         database.close()

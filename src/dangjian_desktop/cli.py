@@ -105,15 +105,12 @@ def review_preview(preview, rejected: list, args: argparse.Namespace, what: str)
 
     `错误 第R行 列名：原因` for each error of a rejected row, `提示 第R行 列名：说明` for everything else.
     """
-    from .services.member_import import RowStatus
-
     rejected_rows = {row.row_number for row in rejected}
     for row in preview.rows:
         for issue in row.issues:
             is_error = issue.kind == "错误" and row.row_number in rejected_rows
             say(f"{'错误' if is_error else '提示'} 第{row.row_number}行 {issue.column}：{issue.message}")
-    counts = "，".join(f"{status.label} {preview.count(status)}" for status in RowStatus)
-    say(f"共读取 {len(preview.rows)} 行（{counts}）。")
+    say(f"共读取 {len(preview.rows)} 行（{preview.counts_text()}）。")
     if not preview.rows:
         raise CommandError(f"{args.file} 中没有{what}数据。")
     if rejected and not args.skip_invalid:

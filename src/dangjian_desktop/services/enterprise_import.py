@@ -22,7 +22,7 @@ from .database import Database
 from .enterprises import enterprise_values
 from .errors import ServiceError
 from .member_import import (
-    CONFLICT_KIND, KIND_LABELS, ImportRefused, ProblemLine, RowIssue, RowStatus, UnusableImportFile, save_problem_list,
+    CONFLICT_KIND, KIND_LABELS, ImportRefused, PreviewCounts, RowIssue, RowStatus, UnusableImportFile, save_problem_list,
     status_of,
 )
 from .officers import add_officers, assign, officer_ids_by_name
@@ -58,7 +58,7 @@ class EnterprisePreviewRow:
 
 
 @dataclass
-class EnterpriseImportPreview:
+class EnterpriseImportPreview(PreviewCounts):
     path: Path
     rows: list[EnterprisePreviewRow]
     unknown_officers: list[tuple[str, int]]   # (name, number of rows), for the user's consent to create them
@@ -67,19 +67,12 @@ class EnterpriseImportPreview:
     today: date                               # assignments from the file start on this day
     columns: frozenset[str] = frozenset()     # the sheet's columns (keys): an update changes only those
 
-    def count(self, status: RowStatus) -> int:
-        return sum(1 for row in self.rows if row.status is status)
-
     def rejected_rows(self, create_officers: bool = False) -> list[EnterprisePreviewRow]:
         return [row for row in self.rows if not row.accepted(create_officers)]
 
-    def problem_lines(self) -> list[ProblemLine]:
-        return [ProblemLine(row.row_number, issue.column, issue.kind, issue.message)
-                for row in self.rows for issue in row.issues]
-
     @property
     def summary(self) -> str:
-        counts = "，".join(f"{status.label} {self.count(status)}" for status in RowStatus)
+        counts = self.counts_text()
         text = f"共读取 {len(self.rows)} 家企业（{counts}）。"
         if self.unknown_officers:
             names = "、".join(f"{name}（{rows} 行）" for name, rows in self.unknown_officers)

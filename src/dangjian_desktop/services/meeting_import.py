@@ -18,7 +18,7 @@ from .database import Database
 from .errors import ServiceError
 from .meetings import attendance_counts
 from .meeting_matching import MatchContext, MeetingKey, existing_meetings, next_sequences
-from .member_import import ImportRefused, ProblemLine, RowIssue, RowStatus, UnusableImportFile, status_of
+from .member_import import ImportRefused, PreviewCounts, RowIssue, RowStatus, UnusableImportFile, status_of
 
 __all__ = ["ImportRefused", "MeetingImportPreview", "MeetingImportResult", "MeetingPreviewRow", "RowIssue",
            "RowStatus", "UnusableImportFile", "commit_meeting_import", "preview_meeting_import",
@@ -41,25 +41,18 @@ class MeetingPreviewRow:
 
 
 @dataclass
-class MeetingImportPreview:
+class MeetingImportPreview(PreviewCounts):
     path: Path
     rows: list[MeetingPreviewRow]
     header_row: int
     unknown_headers: list[str]
 
-    def count(self, status: RowStatus) -> int:
-        return sum(1 for row in self.rows if row.status is status)
-
     def rejected_rows(self) -> list[MeetingPreviewRow]:
         return [row for row in self.rows if row.status is RowStatus.REJECTED]
 
-    def problem_lines(self) -> list[ProblemLine]:
-        return [ProblemLine(row.row_number, issue.column, issue.kind, issue.message)
-                for row in self.rows for issue in row.issues]
-
     @property
     def summary(self) -> str:
-        counts = "，".join(f"{status.label} {self.count(status)}" for status in RowStatus)
+        counts = self.counts_text()
         return f"共读取 {len(self.rows)} 次会议（{counts}）。{DRAFT_NOTE}"
 
 

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Protocol
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -85,23 +84,35 @@ class ProblemLine:
     message: str
 
 
+class PreviewCounts:
+    """What every import preview (roster, meetings, census, visits) offers over its `rows`, each row having
+    row_number, status and issues."""
+
+    rows: list
+
+    def count(self, status: RowStatus) -> int:
+        return sum(1 for row in self.rows if row.status is status)
+
+    def counts_text(self) -> str:
+        """正常 3，已修正 1，… — every status with its count."""
+        return "，".join(f"{status.label} {self.count(status)}" for status in RowStatus)
+
+    def problem_lines(self) -> list[ProblemLine]:
+        return [ProblemLine(row.row_number, issue.column, issue.kind, issue.message)
+                for row in self.rows for issue in row.issues]
+
+
 @dataclass
-class ImportPreview:
+class ImportPreview(PreviewCounts):
     path: Path
     rows: list[PreviewRow]
     unknown_branches: list[tuple[str, int]]
     header_row: int
     unknown_headers: list[str]
 
-    def count(self, status: RowStatus) -> int:
-        return sum(1 for row in self.rows if row.status is status)
-
     def rejected_rows(self, create_branches: bool = False) -> list[PreviewRow]:
         return [row for row in self.rows if not row.accepted(create_branches)]
 
-    def problem_lines(self) -> list[ProblemLine]:
-        return [ProblemLine(row.row_number, issue.column, issue.kind, issue.message)
-                for row in self.rows for issue in row.issues]
 
 
 @dataclass(frozen=True)
@@ -260,11 +271,7 @@ def commit_member_import(db: Database, preview: ImportPreview, *, create_branche
     return ImportResult(len(to_insert), len(to_update), skipped, created_branches)
 
 
-class HasProblemLines(Protocol):
-    def problem_lines(self) -> list[ProblemLine]: ...
-
-
-def save_problem_list(preview: HasProblemLines, path: Path | str) -> int:
+def save_problem_list(preview: PreviewCounts, path: Path | str) -> int:
     """Any import's problem lines (roster, meetings, census, visits) as an .xlsx the user can work through."""
     from ..importexport.roster_xlsx import write_problem_list
 

@@ -20,7 +20,7 @@ from .demands import DemandDraft, add_demands
 from .enterprises import enterprise_ids_by_name
 from .errors import ServiceError
 from .member_import import (
-    CONFLICT_KIND, KIND_LABELS, ImportRefused, ProblemLine, RowIssue, RowStatus, UnusableImportFile, save_problem_list,
+    CONFLICT_KIND, KIND_LABELS, ImportRefused, PreviewCounts, RowIssue, RowStatus, UnusableImportFile, save_problem_list,
     status_of,
 )
 from .officers import officer_ids_by_name
@@ -48,14 +48,11 @@ class VisitPreviewRow:
 
 
 @dataclass
-class VisitImportPreview:
+class VisitImportPreview(PreviewCounts):
     path: Path
     rows: list[VisitPreviewRow]
     header_row: int
     unknown_headers: list[str]
-
-    def count(self, status: RowStatus) -> int:
-        return sum(1 for row in self.rows if row.status is status)
 
     def rejected_rows(self) -> list[VisitPreviewRow]:
         return [row for row in self.rows if row.status is RowStatus.REJECTED]
@@ -63,13 +60,9 @@ class VisitImportPreview:
     def rows_to_write(self) -> list[VisitPreviewRow]:
         return [row for row in self.rows if row.status not in (RowStatus.REJECTED, RowStatus.CONFLICT)]
 
-    def problem_lines(self) -> list[ProblemLine]:
-        return [ProblemLine(row.row_number, issue.column, issue.kind, issue.message)
-                for row in self.rows for issue in row.issues]
-
     @property
     def summary(self) -> str:
-        counts = "，".join(f"{status.label} {self.count(status)}" for status in RowStatus)
+        counts = self.counts_text()
         demands = sum(len(row.record.problems) for row in self.rows_to_write())
         return f"共读取 {len(self.rows)} 次走访（{counts}）。可导入的走访中发现问题 {demands} 个，导入后逐一登记为诉求。"
 
