@@ -9,6 +9,8 @@ this quarter and the last, and the demands those visits raised (one of them clos
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
 from dangjian_desktop.domain.credit_code import credit_check_char
 from dangjian_desktop.domain.enterprises import EnterpriseRecord, Industry
 from dangjian_desktop.domain.enums import BranchKind, OrgLevel
@@ -115,3 +117,23 @@ def fill_census(db, street, today: date | None = None) -> Census:
     change_status(db, closed.id, DemandStatus.DONE.value, outcome="协调平台为全部骑手补缴意外险",
                   closed_on=today - timedelta(days=70), user="测试")
     return Census(today, officers, enterprises, orgs, visits)
+
+
+def import_dialog_opener(qtbot, monkeypatch, db, chosen_file, start, dialog_class):
+    """A function opening an import preview as the user does: `start(parent, db, on_done)` with `chosen_file`
+    picked in the file dialog. The dialog's `reports` collect the messages shown and "on_done"; the parent lives as
+    long as the function."""
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    reports = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_args, **_kwargs: (str(chosen_file), ""))
+    monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text: reports.append(text))
+
+    def open_it():
+        start(parent, db, lambda: reports.append("on_done"))
+        qtbot.waitUntil(lambda: any(d.isVisible() for d in parent.findChildren(dialog_class)), timeout=20_000)
+        dialog = next(d for d in parent.findChildren(dialog_class) if d.isVisible())
+        dialog.reports = reports
+        return dialog
+
+    return open_it

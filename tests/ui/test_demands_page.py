@@ -175,7 +175,7 @@ def test_a_visit_raised_two_demands_and_one_is_closed_with_a_result(qtbot, page,
     page.table.selectRow(0)
     target = page.selected()
     dialog = page.handle_selected()
-    assert page.dialog is dialog and dialog.handling is not None
+    assert page.editor is dialog and dialog.handling is not None
     dialog.handling.choose(DemandStatus.DONE)
     dialog.check_now()
     assert not dialog.ok_button.isEnabled()

@@ -4,7 +4,7 @@ registered enterprises skipped or updated, the problem list, and cancel or decli
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog
 
 from dangjian_desktop.domain.enterprises import EnterpriseRecord, Industry
 from dangjian_desktop.services.enterprises import list_enterprises, save_enterprise
@@ -12,7 +12,7 @@ from dangjian_desktop.services.officers import OfficerInfo, list_officers, save_
 from dangjian_desktop.ui.dialogs.enterprise_import_dialog import EnterpriseImportDialog, start_enterprise_import
 from dangjian_desktop.ui.models.enterprise_import_model import CHOICE, STATUS
 
-from enterprise_fixtures import credit_code
+from enterprise_fixtures import credit_code, import_dialog_opener
 
 HEADER = ["序号", "企业名称", "统一社会信用代码", "行业", "品牌/平台", "地址", "所属社区", "法定代表人",
           "法定代表人是否党员", "从业人员数", "35岁以下人数", "党员数", "党组织", "是否开展党的工作", "党建指导员",
@@ -55,22 +55,7 @@ def census_file(tmp_path, registered):
 
 @pytest.fixture
 def open_dialog(qtbot, ui_app, db, census_file, monkeypatch):
-    """A function opening the preview as the user does; the parent lives as long as the test."""
-    parent = QWidget()
-    qtbot.addWidget(parent)
-    reports = []
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_args, **_kwargs: (str(census_file), ""))
-    monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text: reports.append(text))
-
-    def open_it() -> EnterpriseImportDialog:
-        start_enterprise_import(parent, db, lambda: reports.append("on_done"))
-        qtbot.waitUntil(lambda: any(d.isVisible() for d in parent.findChildren(EnterpriseImportDialog)),
-                        timeout=20_000)
-        dialog = next(d for d in parent.findChildren(EnterpriseImportDialog) if d.isVisible())
-        dialog.reports = reports
-        return dialog
-
-    return open_it
+    return import_dialog_opener(qtbot, monkeypatch, db, census_file, start_enterprise_import, EnterpriseImportDialog)
 
 
 def statuses(dialog) -> list[tuple[int, str]]:

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu, QMessageBox
 
 from dangjian_desktop.domain.enterprises import EnterpriseRecord, Industry
-from dangjian_desktop.services.enterprises import list_enterprises, save_enterprise
+from dangjian_desktop.services.enterprises import delete_enterprise, list_enterprises, save_enterprise
 from dangjian_desktop.ui.dialogs.enterprise_dialog import EnterpriseDialog
 from dangjian_desktop.ui.dialogs.visit_dialog import VisitDialog
 from dangjian_desktop.ui.models.enterprise_model import (
@@ -170,10 +170,20 @@ def test_delete_an_enterprise_without_visits(qtbot, panel, db, monkeypatch):
     select(panel, "UU跑腿和平街站")
     changed = []
     panel.data_changed.connect(lambda: changed.append(True))
+    panel.table.setFocus()          # Delete is a shortcut of the focused list
     with qtbot.waitSignal(panel.loaded):
         qtbot.keyClick(panel.table, Qt.Key.Key_Delete)
     assert changed and panel.model.total_count == 11
     assert "UU跑腿和平街站" not in [e.record.name for e in list_enterprises(db)]
+
+
+def test_an_enterprise_deleted_meanwhile_is_said_not_opened(qtbot, panel, db, monkeypatch):
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warned.append(text))
+    select(panel, "UU跑腿和平街站")
+    delete_enterprise(db, panel.selected().id)          # by another window, say
+    assert panel.open_selected() is None and panel.editor is None
+    assert warned == ["该企业已不存在，可能已被删除。"]
 
 
 def test_declining_the_question_deletes_nothing(qtbot, panel, db, monkeypatch):

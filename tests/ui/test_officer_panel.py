@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from dangjian_desktop.domain.enterprises import EnterpriseRecord
 from dangjian_desktop.domain.visits import VisitRecord
@@ -17,7 +17,7 @@ from dangjian_desktop.services.members import save_member
 from dangjian_desktop.services.officers import AssignmentInfo, OfficerInfo, assignments, list_officers, pairings, \
     save_officer
 from dangjian_desktop.services.visits import save_visit
-from dangjian_desktop.ui.dialogs.assignment_dialog import member_choices
+from dangjian_desktop.ui.dialogs.assignment_dialog import EndDateDialog, member_choices
 from dangjian_desktop.ui.models.officer_model import ACTIVE, NAME, PHONE, AssignmentTableModel, Choice, \
     ChoiceTableModel, OfficerTableModel
 from dangjian_desktop.ui.pages import officer_panel
@@ -226,6 +226,29 @@ def test_deleting_an_officer_without_visits(qtbot, panel, db, street_data, monke
         panel.delete_selected()
     qtbot.waitUntil(lambda: panel.model.total_count == 0)
     assert list_officers(db) == []
+
+
+def test_cancel_closes_the_officer_form_and_writes_nothing(qtbot, panel, db):
+    dialog = panel.add_officer()
+    assert panel.editor is dialog
+    assert dialog.save_button.text() == "保存"
+    cancel = dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    assert cancel.text() == "取消"
+    type_chinese(dialog.name, "张丽华")
+    cancel.click()
+    assert panel.editor is None and [o.name for o in list_officers(db)] == ["陈志强"]
+
+
+def test_the_end_date_dialog_names_its_buttons_and_wants_a_later_day(qtbot, ui_app):
+    dialog = EndDateDialog(None, "结束包联", "张丽华对“顺丰”的包联", EARLIER, today=EARLIER)
+    qtbot.addWidget(dialog)
+    assert dialog.ok_button.text() == "结束"
+    assert dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).text() == "取消"
+    assert not dialog.ok_button.isEnabled() and "结束日期应晚于开始日期" in dialog.message.text()
+    dialog.end.setDate(TODAY)
+    assert dialog.ok_button.isEnabled()
+    with qtbot.waitSignal(dialog.accepted):
+        dialog.ok_button.click()
 
 
 def test_the_phone_is_masked_until_asked(panel):

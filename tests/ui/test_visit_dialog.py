@@ -139,7 +139,7 @@ def test_a_stored_visit_lists_its_demands_and_takes_new_ones(qtbot, ui_app, db, 
     dialog = open_dialog(qtbot, db, visit_id=visit_id)
     assert dialog.windowTitle().startswith("走访记录 — 顺丰速运幸福里营业部")
     raised = [dialog.problems.raised.item(row).text() for row in range(dialog.problems.raised.count())]
-    assert len(raised) == 2 and all("【已受理】" in text for text in raised)
+    assert len(raised) == 2 and all(text.startswith("【已受理，期限 ") for text in raised)
     assert dialog.problems.problems() == () and dialog.save_button.isEnabled()
     dialog.problems.add_text("快递柜租金偏高")
     dialog.met_person.setText("张经理（站长）")

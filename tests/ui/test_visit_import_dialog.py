@@ -6,7 +6,6 @@ from datetime import date, timedelta
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from dangjian_desktop.domain.enterprises import EnterpriseRecord, Industry
 from dangjian_desktop.domain.visits import VisitRecord
@@ -16,6 +15,8 @@ from dangjian_desktop.services.officers import OfficerInfo, save_officer
 from dangjian_desktop.services.visits import list_visits, save_visit
 from dangjian_desktop.ui.dialogs.visit_import_dialog import VisitImportDialog, start_visit_import
 from dangjian_desktop.ui.models.visit_import_model import ISSUES, PROBLEMS, STATUS
+
+from enterprise_fixtures import import_dialog_opener
 
 TODAY = date.today()
 STORED_DAY = TODAY - timedelta(days=40)
@@ -51,20 +52,7 @@ def ledger(tmp_path, known):
 
 @pytest.fixture
 def open_dialog(qtbot, ui_app, db, ledger, monkeypatch):
-    parent = QWidget()
-    qtbot.addWidget(parent)
-    reports = []
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_args, **_kwargs: (str(ledger), ""))
-    monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text: reports.append(text))
-
-    def open_it() -> VisitImportDialog:
-        start_visit_import(parent, db, lambda: reports.append("on_done"))
-        qtbot.waitUntil(lambda: any(d.isVisible() for d in parent.findChildren(VisitImportDialog)), timeout=20_000)
-        dialog = next(d for d in parent.findChildren(VisitImportDialog) if d.isVisible())
-        dialog.reports = reports
-        return dialog
-
-    return open_it
+    return import_dialog_opener(qtbot, monkeypatch, db, ledger, start_visit_import, VisitImportDialog)
 
 
 def column(dialog, index: int) -> list[str]:

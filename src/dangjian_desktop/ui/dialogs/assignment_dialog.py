@@ -4,8 +4,7 @@ three `*_choices` loaders, and the small dialog asking the date a 包联 or 结�
 from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLayout, QLineEdit, \
-    QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from ...domain.enums import OrgLevel
 from ...services.database import Database
@@ -17,6 +16,7 @@ from ..models.officer_model import Choice, ChoiceTableModel
 from ..theme import HINT, set_role
 from ..widgets import FieldMessage, with_message
 from ..widgets.date_edit import DateEdit
+from ..widgets.dialog_frame import lay_out_dialog, ok_cancel
 from ..widgets.list_table import list_table, widget_shortcut
 
 ENTERPRISE_HEADERS = ("企业名称", "行业", "所属社区", "当前包联")
@@ -115,10 +115,8 @@ class ChooserDialog(QDialog):
         self.start = DateEdit()
         self.start.setFixedWidth(self.start.fontMetrics().horizontalAdvance("2026-12-31") + 96)
         self.date_message, self.summary = FieldMessage(), FieldMessage()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = ok_cancel(self, self.tr("确定"), self._accept)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(self.tr("确定"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         explanation = set_role(QLabel(hint), HINT)
         explanation.setWordWrap(True)
         top = QHBoxLayout()
@@ -126,23 +124,12 @@ class ChooserDialog(QDialog):
         top.addWidget(self.count_label)
         form = QFormLayout()
         form.addRow(date_label, with_message(self.start, self.date_message))
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.summary, 1)
-        bottom.addWidget(self.buttons)
-        layout = QVBoxLayout(self)
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
-        layout.addWidget(explanation)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(form)
-        layout.addLayout(bottom)
+        lay_out_dialog(self, (explanation, top, self.table, form), self.buttons, self.summary, stretch=self.table)
         self.search.textChanged.connect(self.model.set_search)
         self.model.counts_changed.connect(self.check_now)
         self.table.clicked.connect(lambda index: self.model.toggle(index.row()))
         widget_shortcut(Qt.Key.Key_Space, self.table, self._toggle_current)
         self.start.changed.connect(self.check_now)
-        self.buttons.accepted.connect(self._accept)
-        self.buttons.rejected.connect(self.reject)
 
     def _toggle_current(self) -> None:
         index = self.table.currentIndex()
@@ -199,20 +186,12 @@ class EndDateDialog(QDialog):
         self.end = DateEdit()
         self.end.setDate(max(today or date.today(), started_on))
         self.message = FieldMessage()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = ok_cancel(self, self.tr("结束"), self.accept)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(self.tr("结束"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         form = QFormLayout()
         form.addRow(self.tr("结束日期"), with_message(self.end, self.message))
-        layout = QVBoxLayout(self)
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
-        layout.addWidget(label)
-        layout.addLayout(form)
-        layout.addWidget(self.buttons)
+        lay_out_dialog(self, (label, form), self.buttons)
         self.end.changed.connect(self.check_now)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         self.check_now()
 
     def ended_on(self) -> date | None:

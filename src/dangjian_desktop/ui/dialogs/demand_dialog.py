@@ -6,7 +6,7 @@ from datetime import date
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QButtonGroup, QComboBox, QCompleter, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, \
-    QHBoxLayout, QLabel, QLayout, QLineEdit, QPlainTextEdit, QRadioButton, QSizePolicy, QVBoxLayout, QWidget
+    QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QRadioButton, QSizePolicy, QVBoxLayout, QWidget
 
 from ...domain.visits import NEXT_STATUSES, DemandCategory, DemandSource, DemandStatus, check_transition, \
     default_deadline, is_near_deadline
@@ -20,6 +20,7 @@ from ..models.demand_model import AMBER, RED, DemandEventsModel, remaining_text
 from ..theme import HINT, set_role
 from ..widgets import FieldMessage, with_message
 from ..widgets.date_edit import DateEdit
+from ..widgets.dialog_frame import lay_out_dialog, ok_cancel
 from ..widgets.list_table import list_table
 from .meeting_dialog import user_name
 
@@ -233,23 +234,15 @@ class DemandDialog(QDialog):
         form.addRow(self.tr("办理期限"), with_message(deadline_box, self.messages["deadline"]))
         self.fields.setMinimumWidth(460)
         self.summary = FieldMessage()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = ok_cancel(self, self.tr("确定"), self._save)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(self.tr("确定"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         body = QHBoxLayout()
         body.addWidget(self.fields, 1)
         if self.handling is not None:
             self.handling.setMinimumWidth(520)
             body.addWidget(self.handling, 1)
             self.resize(1040, 600)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.summary, 1)
-        bottom.addWidget(self.buttons)
-        layout = QVBoxLayout(self)
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
-        layout.addLayout(body, 1)
-        layout.addLayout(bottom)
+        lay_out_dialog(self, (body,), self.buttons, self.summary, stretch=body)
 
     def _fill(self, enterprise_id: int | None) -> None:
         info = self._info
@@ -281,8 +274,6 @@ class DemandDialog(QDialog):
         self.deadline.changed.connect(self._deadline_edited)
         if self.handling is not None:
             self.handling.changed.connect(self._changed)
-        self.buttons.accepted.connect(self._save)
-        self.buttons.rejected.connect(self.reject)
 
     # ----- checking --------------------------------------------------------------------------------------------
     def _changed(self) -> None:

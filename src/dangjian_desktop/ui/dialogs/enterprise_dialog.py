@@ -7,7 +7,7 @@ from datetime import date
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, \
-    QLabel, QLayout, QLineEdit, QListWidget, QStyledItemDelegate, QStyleOptionViewItem, QVBoxLayout, \
+    QLabel, QLineEdit, QListWidget, QStyledItemDelegate, QStyleOptionViewItem, QVBoxLayout, \
     QWidget
 
 from ...domain.enterprises import ENTERPRISE_LABELS, EnterpriseRecord, Industry, check_enterprise
@@ -21,6 +21,7 @@ from ...services.organizations import list_organizations
 from ..models import level_icon
 from ..widgets import FieldMessage, with_message
 from ..widgets.date_edit import DateEdit
+from ..widgets.dialog_frame import lay_out_dialog, ok_cancel
 
 CHECK_DELAY_MS = 150
 COUNT_KEYS = ("employees", "employees_under_35", "party_members", "outlets")
@@ -115,19 +116,9 @@ class EnterpriseDialog(QDialog):
         columns.addLayout(right, 1)
 
         self.summary = FieldMessage()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = ok_cancel(self, self.tr("保存"), self.save, QDialogButtonBox.StandardButton.Save)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(self.tr("保存"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.summary, 1)
-        bottom.addWidget(self.buttons)
-        layout = QVBoxLayout(self)
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
-        layout.addLayout(columns, 1)
-        layout.addLayout(bottom)
+        lay_out_dialog(self, (columns,), self.buttons, self.summary, stretch=columns)
 
     def _group(self, title: str, keys: tuple[str, ...], labels: dict[str, str]) -> QGroupBox:
         box = QGroupBox(title)

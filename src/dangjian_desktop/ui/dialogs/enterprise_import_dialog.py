@@ -4,15 +4,13 @@ registered enterprises and unknown guidance officers, then write it all in one g
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ...services.database import Database
 from ...services.enterprise_import import (EnterpriseImportPreview, commit_enterprise_import,
                                            preview_enterprise_import, save_problem_list)
-from ..models.enterprise_import_model import CHOICE, ISSUES, EnterpriseImportModel
+from ..models.enterprise_import_model import EnterpriseImportModel
 from ..ops import BackgroundOp
-from ..theme import HINT, set_role
 from .file_import import FileImportDialog, start_file_import
 
 _WIDTHS = (50, 64, 190, 160, 80, 140, 84, 0, 110)
@@ -22,13 +20,9 @@ LISTED_OFFICERS = 12
 def start_enterprise_import(parent: QWidget, db: Database,
                             on_done: Callable[[], None] | None = None) -> BackgroundOp | None:
     """Ask for a census file, check it off the GUI thread, then open the preview; `on_done` runs after an import."""
-    def show(preview: EnterpriseImportPreview) -> None:
-        dialog = EnterpriseImportDialog(parent, db, preview, on_done)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-
     return start_file_import(parent, parent.tr("选择要导入的企业普查表"),
-                             lambda path, progress: preview_enterprise_import(db, path, progress=progress), show)
+                             lambda path, progress: preview_enterprise_import(db, path, progress=progress),
+                             lambda preview: EnterpriseImportDialog(parent, db, preview, on_done))
 
 
 class EnterpriseImportDialog(FileImportDialog):
@@ -39,14 +33,11 @@ class EnterpriseImportDialog(FileImportDialog):
         super().__init__(parent, on_done)
         self._db, self.preview = db, preview
         self.setWindowTitle(self.tr("导入企业普查表 — {0}").format(preview.path.name))
-        self.counts = QLabel(wordWrap=True)
         self.model = EnterpriseImportModel(preview.rows, self)
         buttons = self._build_controls()
         self.model.choices_changed.connect(self._update_state)
-        self._set_table_model(_WIDTHS, ISSUES)
+        self._set_table_model(_WIDTHS)
         conflicts = self.model.conflict_count()
-        self.table.setColumnHidden(CHOICE, conflicts == 0)
-        detail = self._build_detail()
 
         self.officer_box = QGroupBox(self.tr("未登记的党建指导员"))
         self.officer_label = QLabel(wordWrap=True)
@@ -67,35 +58,21 @@ class EnterpriseImportDialog(FileImportDialog):
             "有 {0} 行的企业名称或统一社会信用代码已登记。默认跳过这些行；在表格“已登记的处理”一列勾选，"
             "则用该行更新已登记的企业（本行空白的格子保留原有内容）。").format(conflicts), wordWrap=True)
         self.update_all_button = QPushButton(self.tr("全部更新"))
-        self.update_all_button.clicked.connect(lambda: self.model.set_all_updates(True))
+        self.update_all_button.clicked.connect(lambda: self.model.set_all_chosen(True))
         self.skip_all_button = QPushButton(self.tr("全部跳过"))
-        self.skip_all_button.clicked.connect(lambda: self.model.set_all_updates(False))
+        self.skip_all_button.clicked.connect(lambda: self.model.set_all_chosen(False))
         row = QHBoxLayout(self.conflict_box)
         row.addWidget(conflict_label, 1)
         row.addWidget(self.update_all_button)
         row.addWidget(self.skip_all_button)
         self.conflict_box.setVisible(conflicts > 0)
 
-        top = QHBoxLayout()
-        top.addWidget(set_role(QLabel(self.tr("文件中填了党建指导员的企业，从导入当天起由该指导员包联。")), HINT), 1)
-        top.addWidget(self.problems_only)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.counts)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(detail)
-        layout.addWidget(self.officer_box)
-        layout.addWidget(self.conflict_box)
-        layout.addWidget(self.skip_invalid)
-        layout.addWidget(self.note)
-        layout.addLayout(buttons)
-        self.resize(1180, 700)
-        self.counts.setText(self._counts_html())
-        self._update_state()
+        self._lay_out_with_detail(self.tr("文件中填了党建指导员的企业，从导入当天起由该指导员包联。"),
+                                  (self.officer_box, self.conflict_box), buttons, 700)
 
     # ----- hooks of ImportPreviewBase ------------------------------------------------------------------------------
     def _chosen_rows(self) -> list:
-        create, updates = self.create_officers.isChecked(), self.model.updates()
+        create, updates = self.create_officers.isChecked(), self.model.chosen()
         return [r for r in self.preview.rows
                 if r.accepted(create) and (r.existing_id is None or r.row_number in updates)]
 
@@ -127,7 +104,7 @@ class EnterpriseImportDialog(FileImportDialog):
     # ----- actions ---------------------------------------------------------------------------------------------
     def _import(self) -> None:
         preview, create = self.preview, self.create_officers.isChecked()
-        updates, skip = self.model.updates(), self.skip_invalid.isChecked()
+        updates, skip = self.model.chosen(), self.skip_invalid.isChecked()
         self._run(lambda: BackgroundOp(
             self, self.tr("正在导入企业……"),
             lambda progress: commit_enterprise_import(self._db, preview, create_officers=create,

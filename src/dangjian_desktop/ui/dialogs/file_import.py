@@ -1,57 +1,67 @@
-"""What the census and visit-ledger imports add to ImportPreviewBase: asking for the file and checking it off the
-GUI thread before the preview opens, a line under the table giving the chosen row's problems in full (the table
-cuts long ones), and the end of a successful import."""
+"""Starting an import — asking for the file, checking it off the GUI thread, then opening the preview — and what
+the meeting, census and visit-ledger previews add to ImportPreviewBase: a line under the table giving the chosen
+row's problems in full (the table cuts long ones)."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QFileDialog, QHeaderView, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QWidget
 
 from ...domain.progress import Progress
-from ..models.meeting_import_model import issues_text
+from ..models.preview_rows import issues_text
 from ..ops import BackgroundOp
 from ..theme import HINT, set_role
 from .import_preview_base import ImportPreviewBase
 
 FILE_FILTER = "Excel 文件 (*.xlsx *.xls *.ods *.csv)"
+WITHOUT_ODS_FILTER = "Excel 文件 (*.xlsx *.xls *.csv)"   # what the roster and meeting imports have always offered
 
 
 def start_file_import(parent: QWidget, caption: str, read: Callable[[Path, Progress], object],
-                      show: Callable[[object], None]) -> BackgroundOp | None:
-    """Ask for a file, `read(path, progress)` it on the worker thread, then `show(preview)` it."""
-    path, _ = QFileDialog.getOpenFileName(parent, caption, "", parent.tr(FILE_FILTER))
+                      dialog_for: Callable[[object], QDialog], file_filter: str = FILE_FILTER) -> BackgroundOp | None:
+    """Ask for a file, `read(path, progress)` it on the worker thread, then open `dialog_for(preview)`, deleted
+    when closed."""
+    path, _ = QFileDialog.getOpenFileName(parent, caption, "", parent.tr(file_filter))
     if not path:
         return None
-    chosen = Path(path)
-    return BackgroundOp(parent, parent.tr("正在读取并检查“{0}”……").format(chosen.name),
-                        lambda progress: read(chosen, progress), show).run()
+
+    def show(preview: object) -> None:
+        dialog = dialog_for(preview)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    return check_file(parent, Path(path), read, show)
+
+
+def check_file(parent: QWidget, path: Path, read: Callable[[Path, Progress], object],
+               show: Callable[[object], None]) -> BackgroundOp:
+    """`read(path, progress)` on the worker thread behind a progress dialog, then `show` what it gave."""
+    return BackgroundOp(parent, parent.tr("正在读取并检查“{0}”……").format(path.name),
+                        lambda progress: read(path, progress), show).run()
 
 
 class FileImportDialog(ImportPreviewBase):
-    """Subclasses set `self.model`, build their widgets with `_build_controls()` and `_build_detail()`, show the
-    model with `_set_table_model(widths, issues_column)` and finish an import with `_imported(result)`."""
+    """Subclasses show their model with `_set_table_model(widths)` and lay out with
+    `_lay_out_with_detail(hint, boxes, buttons, height)`, which adds the problem line under the table."""
 
-    def __init__(self, parent: QWidget, on_done: Callable[[], None] | None):
-        super().__init__(parent)
-        self._on_done = on_done
-        self.result_summary = None
+    def _set_table_model(self, widths: Sequence[int]) -> None:
+        self._show_model(widths)
+        self.table.selectionModel().currentRowChanged.connect(self._show_detail)
 
-    def _build_detail(self) -> QLabel:
-        self.detail = set_role(QLabel(self.tr("选中一行，可在这里看到它的全部问题说明。")), HINT)
-        self.detail.setWordWrap(True)
+    def _lay_out_with_detail(self, hint: str, boxes: Sequence[QWidget], buttons: QHBoxLayout, height: int) -> None:
+        """`hint` beside the problems-only box, the problem line and `boxes` under the table; then the counts and
+        the state are filled in."""
+        self.detail = set_role(QLabel(wordWrap=True), HINT)
+        self._show_detail(QModelIndex())
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.problems_only.toggled.connect(lambda _on: self._show_detail(self.table.currentIndex()))
-        return self.detail
-
-    def _set_table_model(self, widths: tuple[int, ...], issues_column: int) -> None:
-        """Show `self.model` with these column widths (0: leave as is), the problems column taking the rest."""
-        self.table.setModel(self.model)
-        for column, width in enumerate(widths):
-            if width:
-                self.table.setColumnWidth(column, width)
-        self.table.horizontalHeader().setSectionResizeMode(issues_column, QHeaderView.ResizeMode.Stretch)
-        self.table.selectionModel().currentRowChanged.connect(self._show_detail)
+        top = QHBoxLayout()
+        top.addWidget(set_role(QLabel(hint), HINT), 1)
+        self._lay_out(top, (self.detail, *boxes), buttons)
+        self.resize(1180, height)
+        self.counts.setText(self._counts_html())
+        self._update_state()
 
     def _show_detail(self, index: QModelIndex) -> None:
         if not index.isValid():
@@ -60,10 +70,3 @@ class FileImportDialog(ImportPreviewBase):
         row = self.model.row_at(index.row())
         self.detail.setText(self.tr("第 {0} 行（{1}）：{2}").format(
             row.row_number, row.status.label, issues_text(row) or self.tr("没有问题")))
-
-    def _imported(self, result) -> None:  # noqa: ANN001 - the subclass's result, with a `summary`
-        self.result_summary = result
-        self.accept()
-        if self._on_done is not None:
-            self._on_done()
-        QMessageBox.information(self.parentWidget() or self, self.tr("导入完成"), result.summary)

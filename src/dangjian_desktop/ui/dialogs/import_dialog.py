@@ -3,42 +3,32 @@
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QGroupBox, QHBoxLayout, QHeaderView, QLabel, \
-    QMessageBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ...domain.enums import OrgLevel
+from ...domain.progress import Progress
 from ...services.database import Database
 from ...services.member_import import ImportPreview, ImportResult, RowStatus, commit_member_import, \
     preview_member_import, save_problem_list
 from ...services.organizations import list_organizations
-from ..models.import_preview_model import CHOICE, ISSUES, ImportPreviewModel
+from ..models.import_preview_model import ImportPreviewModel
 from ..ops import BackgroundOp
+from .file_import import WITHOUT_ODS_FILTER, check_file, start_file_import
 from .import_preview_base import ImportPreviewBase
 
-FILE_FILTER = "Excel 文件 (*.xlsx *.xls *.csv)"
+_WIDTHS = (56, 70, 90, 170, 200, 0, 130)
 
 
 def start_member_import(parent: QWidget, db: Database, on_done: Callable[[], None] | None = None, *,
                         branch_id: int | None = None) -> BackgroundOp | None:
     """Ask for a file, check it off the GUI thread, then open the preview; `on_done` runs after an import."""
-    path, _ = QFileDialog.getOpenFileName(parent, parent.tr("选择要导入的花名册"), "", parent.tr(FILE_FILTER))
-    if not path:
-        return None
-
-    def show(preview: ImportPreview) -> None:
-        dialog = ImportPreviewDialog(parent, db, preview, on_done, branch_id=branch_id)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-
-    return _run_preview(parent, db, Path(path), branch_id, show)
+    return start_file_import(parent, parent.tr("选择要导入的花名册"), _reader(db, branch_id),
+                             lambda preview: ImportPreviewDialog(parent, db, preview, on_done, branch_id=branch_id),
+                             WITHOUT_ODS_FILTER)
 
 
-def _run_preview(parent: QWidget, db: Database, path: Path, branch_id: int | None,
-                 on_success: Callable[[ImportPreview], None]) -> BackgroundOp:
-    return BackgroundOp(parent, parent.tr("正在读取并检查“{0}”……").format(path.name),
-                        lambda progress: preview_member_import(db, path, branch_id=branch_id, progress=progress),
-                        on_success).run()
+def _reader(db: Database, branch_id: int | None) -> Callable[[Path, Progress], ImportPreview]:
+    return lambda path, progress: preview_member_import(db, path, branch_id=branch_id, progress=progress)
 
 
 class ImportPreviewDialog(ImportPreviewBase):
@@ -46,12 +36,9 @@ class ImportPreviewDialog(ImportPreviewBase):
 
     def __init__(self, parent: QWidget, db: Database, preview: ImportPreview,
                  on_done: Callable[[], None] | None = None, *, branch_id: int | None = None):
-        super().__init__(parent)
-        self._db, self._on_done = db, on_done
-        self.result_summary: ImportResult | None = None
+        super().__init__(parent, on_done)
+        self._db = db
         self.setWindowTitle(self.tr("导入党员 — {0}").format(preview.path.name))
-        self.counts = QLabel()
-        self.counts.setWordWrap(True)
         self.branch_combo = QComboBox()
         self.branch_combo.addItem(self.tr("按文件中的“所在党支部”列"), None)
         for node in list_organizations(db):
@@ -76,29 +63,19 @@ class ImportPreviewDialog(ImportPreviewBase):
         self.conflict_label = QLabel()
         self.conflict_label.setWordWrap(True)
         update_all = QPushButton(self.tr("全部更新"))
-        update_all.clicked.connect(lambda: self.model.set_all_updates(True))
+        update_all.clicked.connect(lambda: self.model.set_all_chosen(True))
         skip_all = QPushButton(self.tr("全部跳过"))
-        skip_all.clicked.connect(lambda: self.model.set_all_updates(False))
+        skip_all.clicked.connect(lambda: self.model.set_all_chosen(False))
         row = QHBoxLayout(self.conflict_box)
         row.addWidget(self.conflict_label, 1)
         row.addWidget(update_all)
         row.addWidget(skip_all)
 
-
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("所在党支部：")))
         top.addWidget(self.branch_combo)
         top.addStretch(1)
-        top.addWidget(self.problems_only)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.counts)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.unknown_box)
-        layout.addWidget(self.conflict_box)
-        layout.addWidget(self.skip_invalid)
-        layout.addWidget(self.note)
-        layout.addLayout(buttons)
+        self._lay_out(top, (self.unknown_box, self.conflict_box), buttons)
         self.resize(1080, 680)
         self.set_preview(preview)
 
@@ -109,16 +86,9 @@ class ImportPreviewDialog(ImportPreviewBase):
         self.model = ImportPreviewModel(preview.rows, self)
         self.model.set_problems_only(self.problems_only.isChecked())
         self.model.choices_changed.connect(self._update_state)
-        self.table.setModel(self.model)
+        self._show_model(_WIDTHS)
         if old is not None:
             old.deleteLater()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((56, 70, 90, 170, 200, 0, 130)):
-            if width:
-                self.table.setColumnWidth(column, width)
-        header.setSectionResizeMode(ISSUES, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnHidden(CHOICE, self.model.conflict_count() == 0)
 
         self.counts.setText(self._counts_html())
 
@@ -136,7 +106,7 @@ class ImportPreviewDialog(ImportPreviewBase):
         self._update_state()
 
     def _rows_to_write(self) -> int:
-        create, updates = self.create_branches.isChecked(), self.model.updates()
+        create, updates = self.create_branches.isChecked(), self.model.chosen()
         return sum(1 for r in self.preview.rows
                    if r.accepted(create) and (r.existing is None or r.row_number in updates))
 
@@ -159,13 +129,13 @@ class ImportPreviewDialog(ImportPreviewBase):
         return self.cancel_button, self.save_problems, self.branch_combo
 
     def _branch_changed(self) -> None:
-        self._run(lambda: _run_preview(self, self._db, self.preview.path, self.branch_combo.currentData(),
-                                       self.set_preview))
+        self._run(lambda: check_file(self, self.preview.path, _reader(self._db, self.branch_combo.currentData()),
+                                     self.set_preview))
 
     # ----- actions ---------------------------------------------------------------------------------------------
     def _import(self) -> None:
         preview, create = self.preview, self.create_branches.isChecked()
-        updates, skip = self.model.updates(), self.skip_invalid.isChecked()
+        updates, skip = self.model.chosen(), self.skip_invalid.isChecked()
         self.cancel_button.setEnabled(False)
         self._run(lambda: BackgroundOp(
             self, self.tr("正在导入……"),
@@ -173,12 +143,8 @@ class ImportPreviewDialog(ImportPreviewBase):
                                                   conflict_updates=updates, skip_invalid=skip, progress=progress),
             self._imported).run())
 
-    def _imported(self, result: ImportResult) -> None:
-        self.result_summary = result
-        self.accept()
-        if self._on_done is not None:
-            self._on_done()
+    def _done_message(self, result: ImportResult) -> str:
         text = self.tr("新增 {0} 人，更新 {1} 人，跳过 {2} 行。").format(result.created, result.updated, result.skipped)
         if result.branches_created:
             text += "\n" + self.tr("新建党支部：{0}").format("、".join(result.branches_created))
-        QMessageBox.information(self.parentWidget() or self, self.tr("导入完成"), text)
+        return text

@@ -1,11 +1,12 @@
-"""What the roster and meeting import previews share: the table and buttons, the status counts, the
-skip-rejected rule that decides whether 导入 is allowed, saving the problem list, and running each step off the
-GUI thread with the buttons locked."""
+"""What every import preview (roster, meetings, census, visits) shares: the counts, table and buttons and their
+layout, the skip-rejected rule that decides whether 导入 is allowed, saving the problem list, running each step off
+the GUI thread with the buttons locked, and the end of a successful import."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QDialog, QHBoxLayout, QPushButton, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox, \
+    QPushButton, QTableView, QVBoxLayout, QWidget
 
 from ..models.preview_rows import status_counts_html
 from ..ops import BackgroundOp
@@ -14,7 +15,13 @@ from . import ask_save_path
 
 
 class ImportPreviewBase(QDialog):
-    """Subclasses set `self.preview` and `self.model`, call `_build_controls()` and fill in the hooks below."""
+    """Subclasses set `self.preview` and `self.model`, call `_build_controls()`, `_show_model()` and `_lay_out()`,
+    fill in the hooks below and finish an import with `_imported(result)`; `on_done` runs after it."""
+
+    def __init__(self, parent: QWidget, on_done: Callable[[], None] | None):
+        super().__init__(parent)
+        self._on_done = on_done
+        self.result_summary = None
 
     # ----- hooks -------------------------------------------------------------------------------------------------
     def _rejected_count(self) -> int:
@@ -43,9 +50,13 @@ class ImportPreviewBase(QDialog):
     def _unlocked_after(self) -> tuple[QWidget, ...]:
         return self.cancel_button, self.save_problems
 
+    def _done_message(self, result) -> str:  # noqa: ANN001 - the subclass's result
+        return result.summary
+
     # ----- shared widgets ----------------------------------------------------------------------------------------
     def _build_controls(self, stretch: int = 1) -> QHBoxLayout:
-        """The problems-only box, table, skip box, notes and buttons; returns the row of buttons."""
+        """The counts, problems-only box, table, skip box, notes and buttons; returns the row of buttons."""
+        self.counts = QLabel(wordWrap=True)
         self.problems_only = QCheckBox(self.tr("只看有问题的行"))
         self.problems_only.toggled.connect(lambda on: self.model.set_problems_only(on))
         self.table = QTableView()
@@ -70,6 +81,30 @@ class ImportPreviewBase(QDialog):
         buttons.addWidget(self.import_button)
         buttons.addWidget(self.cancel_button)
         return buttons
+
+    def _show_model(self, widths: Sequence[int]) -> None:
+        """Show `self.model` with these column widths (0: leave as is), the problems column taking the rest and the
+        choice column hidden while no row offers a choice."""
+        model = self.model
+        self.table.setModel(model)
+        for column, width in enumerate(widths):
+            if width:
+                self.table.setColumnWidth(column, width)
+        self.table.horizontalHeader().setSectionResizeMode(model.ISSUES_COLUMN, QHeaderView.ResizeMode.Stretch)
+        if model.CHOICE_COLUMN is not None:
+            self.table.setColumnHidden(model.CHOICE_COLUMN, model.conflict_count() == 0)
+
+    def _lay_out(self, top: QHBoxLayout, below_table: Sequence[QWidget], buttons: QHBoxLayout) -> None:
+        """From top to bottom: the counts, `top` ended by the problems-only box, the table, `below_table`, the skip
+        box, the note and `buttons`."""
+        top.addWidget(self.problems_only)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.counts)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        for widget in (*below_table, self.skip_invalid, self.note):
+            layout.addWidget(widget)
+        layout.addLayout(buttons)
 
     def _counts_html(self) -> str:
         preview = self.preview
@@ -122,3 +157,10 @@ class ImportPreviewBase(QDialog):
 
     def _import(self) -> None:
         raise NotImplementedError
+
+    def _imported(self, result) -> None:  # noqa: ANN001 - the subclass's result
+        self.result_summary = result
+        self.accept()
+        if self._on_done is not None:
+            self._on_done()
+        QMessageBox.information(self.parentWidget() or self, self.tr("导入完成"), self._done_message(result))

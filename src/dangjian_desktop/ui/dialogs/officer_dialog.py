@@ -4,7 +4,7 @@ monthly work reports ask with."""
 from datetime import date
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, \
-    QLayout, QLineEdit, QVBoxLayout, QWidget
+    QLineEdit, QVBoxLayout, QWidget
 
 from ...domain.contact import normalize_phone
 from ...services.database import Database
@@ -12,16 +12,9 @@ from ...services.errors import ServiceError
 from ...services.officers import OfficerInfo, get_officer, list_officers, save_officer
 from ..theme import HINT, set_role
 from ..widgets import FieldMessage, with_message
+from ..widgets.dialog_frame import lay_out_dialog, ok_cancel
 
 FIRST_YEAR_BACK = 10     # the month picker offers this many years back
-
-
-def _ok_cancel(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(dialog.tr("取消"))
-    buttons.rejected.connect(dialog.reject)
-    return buttons
 
 
 class OfficerDialog(QDialog):
@@ -61,16 +54,9 @@ class OfficerDialog(QDialog):
         form.addRow(self.tr("联系电话"), with_message(self.phone, self.phone_message))
         form.addRow("", self.active)
         form.addRow(self.tr("备注"), self.note)
-        self.buttons = _ok_cancel(self, self.tr("保存"))
+        self.buttons = ok_cancel(self, self.tr("保存"), self._save)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.buttons.accepted.connect(self._save)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.summary, 1)
-        bottom.addWidget(self.buttons)
-        layout = QVBoxLayout(self)
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
-        layout.addLayout(form)
-        layout.addLayout(bottom)
+        lay_out_dialog(self, (form,), self.buttons, self.summary)
         self.name.setMinimumWidth(380)
         self.name.textEdited.connect(self._name_edited)
         self.phone.textEdited.connect(lambda _text: self.check_now())
@@ -149,8 +135,7 @@ class MonthDialog(QDialog):
         row.addWidget(self.year)
         row.addWidget(self.month_box)
         row.addStretch(1)
-        buttons = _ok_cancel(self, self.tr("确定"))
-        buttons.accepted.connect(self.accept)
+        buttons = ok_cancel(self, self.tr("确定"), self.accept)
         layout = QVBoxLayout(self)
         layout.addWidget(set_role(QLabel(hint), HINT))
         layout.addLayout(row)

@@ -4,15 +4,13 @@ demand for every problem found — in one go (or nothing), as the roster and mee
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ...services.database import Database
 from ...services.visit_import import (RowStatus, VisitImportPreview, commit_visit_import, preview_visit_import,
                                       save_problem_list)
-from ..models.visit_import_model import ISSUES, VisitImportModel
+from ..models.visit_import_model import VisitImportModel
 from ..ops import BackgroundOp
-from ..theme import HINT, set_role
 from .file_import import FileImportDialog, start_file_import
 
 _WIDTHS = (50, 64, 100, 90, 180, 70, 80, 230, 0)
@@ -21,13 +19,9 @@ _WIDTHS = (50, 64, 100, 90, 180, 70, 80, 230, 0)
 def start_visit_import(parent: QWidget, db: Database,
                        on_done: Callable[[], None] | None = None) -> BackgroundOp | None:
     """Ask for a visit ledger, check it off the GUI thread, then open the preview; `on_done` runs after an import."""
-    def show(preview: VisitImportPreview) -> None:
-        dialog = VisitImportDialog(parent, db, preview, on_done)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-
     return start_file_import(parent, parent.tr("选择要导入的走访台账"),
-                             lambda path, progress: preview_visit_import(db, path, progress=progress), show)
+                             lambda path, progress: preview_visit_import(db, path, progress=progress),
+                             lambda preview: VisitImportDialog(parent, db, preview, on_done))
 
 
 class VisitImportDialog(FileImportDialog):
@@ -38,26 +32,11 @@ class VisitImportDialog(FileImportDialog):
         super().__init__(parent, on_done)
         self._db, self.preview = db, preview
         self.setWindowTitle(self.tr("导入走访台账 — {0}").format(preview.path.name))
-        self.counts = QLabel(wordWrap=True)
         self.model = VisitImportModel(preview.rows, self)
         buttons = self._build_controls()
-        self._set_table_model(_WIDTHS, ISSUES)
-        detail = self._build_detail()
-        top = QHBoxLayout()
-        top.addWidget(set_role(QLabel(self.tr(
-            "“发现问题”中的每个问题都会登记为诉求台账中的一件诉求；已登记过的走访（冲突）不会重复导入。")), HINT), 1)
-        top.addWidget(self.problems_only)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.counts)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(detail)
-        layout.addWidget(self.skip_invalid)
-        layout.addWidget(self.note)
-        layout.addLayout(buttons)
-        self.resize(1180, 660)
-        self.counts.setText(self._counts_html())
-        self._update_state()
+        self._set_table_model(_WIDTHS)
+        hint = self.tr("“发现问题”中的每个问题都会登记为诉求台账中的一件诉求；已登记过的走访（冲突）不会重复导入。")
+        self._lay_out_with_detail(hint, (), buttons, 660)
 
     # ----- hooks of ImportPreviewBase ------------------------------------------------------------------------------
     def _rows_to_write(self) -> int:

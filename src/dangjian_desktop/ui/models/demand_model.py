@@ -58,8 +58,7 @@ def mark_icon(colour: str) -> QIcon:
 
 
 class DemandTableModel(SortedRowsModel):
-    """`total_count` counts the demands in scope (all, or those of `set_only_ids`); `overdue_count` the overdue
-    ones among the rows shown."""
+    """`overdue_count` counts the overdue demands among the rows shown."""
 
     HEADERS = HEADERS
 
@@ -69,7 +68,6 @@ class DemandTableModel(SortedRowsModel):
         self._statuses: frozenset[str] | None = None
         self._source: str | None = None
         self._overdue_only = False
-        self._only: frozenset[int] | None = None
 
     # ----- filters ---------------------------------------------------------------------------------------------
     def set_filters(self, *, statuses: tuple[str, ...] | None = None, source: str | None = None,
@@ -79,17 +77,6 @@ class DemandTableModel(SortedRowsModel):
         self._source, self._overdue_only = source, overdue_only
         self._refilter()
 
-    def set_only_ids(self, ids: list[int] | None) -> None:
-        """Keep only these demands (None: every demand)."""
-        self._only = None if ids is None else frozenset(ids)
-        self._refilter()
-
-    @property
-    def total_count(self) -> int:
-        if self._only is None:
-            return len(self._records)
-        return sum(1 for r in self._records if r.id in self._only)
-
     @property
     def overdue_count(self) -> int:
         return sum(1 for i in self._visible if self._records[i].overdue)
@@ -98,8 +85,7 @@ class DemandTableModel(SortedRowsModel):
         return "\n".join((info.content, info.enterprise_name, info.responsible_unit, info.responsible_person))
 
     def _accepts(self, info: DemandInfo) -> bool:
-        return ((self._only is None or info.id in self._only)
-                and (self._statuses is None or info.status in self._statuses)
+        return ((self._statuses is None or info.status in self._statuses)
                 and (self._source is None or info.source == self._source)
                 and (not self._overdue_only or info.overdue))
 

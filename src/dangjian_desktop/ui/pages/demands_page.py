@@ -4,21 +4,16 @@ rows shown. The dashboard restricts the list to a set with `show_ids`."""
 
 from datetime import date
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, \
-    QWidget
+from PySide6.QtWidgets import QCheckBox, QHeaderView, QLabel, QMessageBox, QPushButton, QWidget
 
 from ...domain.visits import OPEN_STATUSES, DemandSource, DemandStatus
 from ...services.database import Database
 from ...services.demands import DemandInfo, delete_demand, list_demands
-from ...services.errors import ServiceError
 from ..dialogs import ask_save_path
 from ..dialogs.demand_dialog import DemandDialog
 from ..models.demand_model import CONTENT, ENTERPRISE, UNIT, DemandTableModel
-from ..ops import BackgroundOp, show_error
+from ..ops import BackgroundOp
 from ..theme import PRIMARY, SUBHEADING, set_role
-from ..widgets.list_table import widget_shortcut
 from .enterprise_list import choice_combo
 from .list_panel import ListPanel
 
@@ -35,10 +30,7 @@ class DemandsPage(ListPanel):
 
     def __init__(self, db: Database, parent: QWidget | None = None, *, today: date | None = None):
         super().__init__(db, DemandTableModel(today=today), parent)
-        self.model.setParent(self)
         self._fixed_today = today
-        self._caption = ""
-        self.dialog: DemandDialog | None = None
         self.search.setPlaceholderText(self.tr("搜索诉求内容、企业、责任单位、责任人"))
         self.status_filter = choice_combo(((self.tr("全部"), None),
                                            (self.tr("未办结"), tuple(s.value for s in OPEN_STATUSES)),
@@ -52,11 +44,10 @@ class DemandsPage(ListPanel):
         self.delete_button = QPushButton(self.tr("删除"))
         self.export_button = QPushButton(self.tr("导出台账…"))
         self.export_button.setToolTip(self.tr("导出列表中显示的诉求（搜索和筛选后的结果）"))
-        self.scope_bar = self._scope_bar()
         self._lay_out(((self.tr("状态"), self.status_filter), (self.tr("来源"), self.source_filter),
                        ("", self.overdue_only)),
                       (self.add_button, self.handle_button, self.edit_button, self.delete_button),
-                      (self.export_button,), (self.scope_bar,))
+                      (self.export_button,), scoped=True)
         self.layout().insertWidget(0, set_role(QLabel(self.tr("诉求台账")), SUBHEADING))
         self.table.horizontalHeader().setSectionResizeMode(CONTENT, QHeaderView.ResizeMode.Stretch)
         for combo in (self.status_filter, self.source_filter):
@@ -67,49 +58,11 @@ class DemandsPage(ListPanel):
         self.edit_button.clicked.connect(self.open_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self.export_button.clicked.connect(self.export_shown)
-        widget_shortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_selected)
         self._update_buttons()
         self.refresh()       # a navigation page loads when it is built
 
-    def _scope_bar(self) -> QFrame:
-        bar = QFrame(objectName="scopeBar")
-        bar.setStyleSheet("QFrame#scopeBar { background: #F4F5F7; border: 1px solid #E3E5E8; border-radius: 4px; }")
-        self.scope_label = QLabel()
-        self.show_all_button = QPushButton(self.tr("显示全部"))
-        self.show_all_button.clicked.connect(self.show_all)
-        row = QHBoxLayout(bar)
-        row.setContentsMargins(10, 4, 6, 4)
-        row.addWidget(self.scope_label, 1)
-        row.addWidget(self.show_all_button)
-        bar.setVisible(False)
-        return bar
-
     def today(self) -> date:
         return self._fixed_today or date.today()
-
-    # ----- public ----------------------------------------------------------------------------------------------
-    def show_ids(self, ids: list[int], caption: str) -> None:
-        """Only these demands (filters and search cleared), under the bar “仅显示：caption（N 件）”."""
-        self._caption = caption
-        for widget in (self.status_filter, self.source_filter, self.overdue_only, self.search):
-            widget.blockSignals(True)
-        self.status_filter.setCurrentIndex(0)
-        self.source_filter.setCurrentIndex(0)
-        self.overdue_only.setChecked(False)
-        self.search.clear()
-        for widget in (self.status_filter, self.source_filter, self.overdue_only, self.search):
-            widget.blockSignals(False)
-        self.model.set_search("")
-        self._apply_filters()
-        self.model.set_only_ids(ids)
-        self.scope_bar.setVisible(True)
-        self._update_counts()
-        self._load()
-
-    def show_all(self) -> None:
-        self._caption = ""
-        self.scope_bar.setVisible(False)
-        self.model.set_only_ids(None)
 
     # ----- loading ---------------------------------------------------------------------------------------------
     def _fetch(self) -> tuple[date, list[DemandInfo]]:
@@ -136,8 +89,6 @@ class DemandsPage(ListPanel):
         shown = self.tr("共 {0:,} 件").format(total) if visible == total else \
             self.tr("显示 {0:,} / 共 {1:,} 件").format(visible, total)
         self.count_label.setText(self.tr("{0}，其中超期 {1:,} 件").format(shown, self.model.overdue_count))
-        if self._caption:
-            self.scope_label.setText(self.tr("仅显示：{0}（{1:,} 件）").format(self._caption, total))
 
     def _update_buttons(self) -> None:
         chosen = self.selected() is not None
@@ -152,48 +103,28 @@ class DemandsPage(ListPanel):
 
     # ----- actions ---------------------------------------------------------------------------------------------
     def add_demand(self) -> DemandDialog | None:
-        return self._open_dialog(None)
+        return self._open_demand(None)
 
     def handle_selected(self) -> DemandDialog | None:
         demand = self.selected()
-        return self._open_dialog(demand.id, handling=True) if demand else None
+        return self._open_demand(demand.id, handling=True) if demand else None
 
     def open_selected(self) -> DemandDialog | None:
         demand = self.selected()
-        return self._open_dialog(demand.id) if demand else None
+        return self._open_demand(demand.id) if demand else None
 
-    def _open_dialog(self, demand_id: int | None, handling: bool = False) -> DemandDialog | None:
-        """Window-modal; after 确定 the list reloads with the demand selected."""
-        try:
-            dialog = DemandDialog(self.db, self, demand_id, handling=handling, today=self.today())
-        except ServiceError as exc:      # deleted meanwhile
-            show_error(self, exc)
-            return None
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._changed(dialog.saved_id))
-        dialog.finished.connect(lambda _code: setattr(self, "dialog", None))
-        self.dialog = dialog
-        dialog.open()
-        return dialog
+    def _open_demand(self, demand_id: int | None, handling: bool = False) -> DemandDialog | None:
+        return self._open_editor(lambda: DemandDialog(self.db, self, demand_id, handling=handling,
+                                                      today=self.today()))
 
     def delete_selected(self) -> None:
         demand = self.selected()
         if demand is None:
             return
         content = demand.content if len(demand.content) <= QUOTED_CHARS else demand.content[:QUOTED_CHARS] + "……"
-        answer = QMessageBox.question(
-            self, self.tr("删除诉求"),
-            self.tr("确定删除第 {0} 号诉求吗？\n“{1}”\n\n其办理过程一并删除，删除后只能从备份中恢复。").format(
-                demand.id, content),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        try:
-            delete_demand(self.db, demand.id)
-        except ServiceError as exc:
-            show_error(self, exc)
-            return
-        self._changed()
+        question = self.tr("确定删除第 {0} 号诉求吗？\n“{1}”\n\n其办理过程一并删除，删除后只能从备份中恢复。")
+        if self._confirm(self.tr("删除诉求"), question.format(demand.id, content)):
+            self._write(lambda: delete_demand(self.db, demand.id))
 
     def export_shown(self) -> None:
         ids, today = [d.id for d in self.model.visible_records()], self.today()

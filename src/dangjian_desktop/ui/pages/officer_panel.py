@@ -6,12 +6,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QByteArray, QPoint, QSettings, Qt
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QHeaderView, QLabel, QMenu, QMessageBox, QPushButton,
-                               QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QHeaderView, QLabel, QMenu, QPushButton, QSplitter, QTableView,
+                               QTabWidget, QVBoxLayout, QWidget)
 
 from ...services.database import Database
-from ...services.errors import ServiceError
 from ...services.officers import (OfficerInfo, assign_officers, assignments, delete_officer, end_assignment,
                                   end_pairing, list_officers, pair_members, pairings)
 from ..dialogs.assignment_dialog import (ENTERPRISE_HEADERS, MEMBER_HEADERS, ORGANIZATION_HEADERS, ChooserDialog,
@@ -19,9 +17,9 @@ from ..dialogs.assignment_dialog import (ENTERPRISE_HEADERS, MEMBER_HEADERS, ORG
 from ..dialogs.officer_dialog import OfficerDialog, ask_month
 from ..dialogs.pdf_preview import PdfPreviewDialog, preview_generated_pdf
 from ..models.officer_model import AssignmentTableModel, OfficerTableModel, PairingTableModel, PeriodTableModel
-from ..ops import BackgroundOp, show_error
+from ..ops import BackgroundOp
 from ..theme import PRIMARY, SUBHEADING, set_role
-from ..widgets.list_table import list_table, widget_shortcut
+from ..widgets.list_table import list_table
 from .list_panel import ListPanel
 
 SPLITTER_STATE_KEY = "officer_panel/splitter_state"
@@ -47,9 +45,7 @@ class OfficerPanel(ListPanel):
 
     def __init__(self, db: Database, parent: QWidget | None = None, *, today: date | None = None):
         super().__init__(db, OfficerTableModel(), parent)
-        self.model.setParent(self)
         self._today = today or date.today()
-        self.dialog: OfficerDialog | None = None          # the officer form while open
         self.chooser: ChooserDialog | None = None         # the 包联/结对 pick list while open
         self.preview_dialog: PdfPreviewDialog | None = None
         self._build()
@@ -116,7 +112,6 @@ class OfficerPanel(ListPanel):
         self.table.selectionModel().selectionChanged.connect(self._show_detail)
         self.splitter.splitterMoved.connect(
             lambda *_args: QSettings().setValue(SPLITTER_STATE_KEY, self.splitter.saveState()))
-        widget_shortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_selected)
         self.add_button.clicked.connect(self.add_officer)
         self.edit_button.clicked.connect(self.open_selected)
         self.delete_button.clicked.connect(self.delete_selected)
@@ -178,42 +173,19 @@ class OfficerPanel(ListPanel):
                 (self.tr("删除…"), self.delete_selected, True)]
 
     # ----- officers ----------------------------------------------------------------------------------------------
-    def add_officer(self) -> OfficerDialog:
-        return self._open_officer_dialog(None)
+    def add_officer(self) -> OfficerDialog | None:
+        return self._open_editor(lambda: OfficerDialog(self.db, self))
 
     def open_selected(self) -> OfficerDialog | None:
         officer = self.selected()
-        return self._open_officer_dialog(officer.id) if officer else None
-
-    def _open_officer_dialog(self, officer_id: int | None) -> OfficerDialog | None:
-        try:
-            dialog = OfficerDialog(self.db, self, officer_id)
-        except ServiceError as exc:      # deleted meanwhile
-            show_error(self, exc)
-            return None
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._changed(dialog.saved_id))
-        dialog.finished.connect(lambda _code: setattr(self, "dialog", None))
-        self.dialog = dialog
-        dialog.open()
-        return dialog
+        return self._open_editor(lambda: OfficerDialog(self.db, self, officer.id)) if officer else None
 
     def delete_selected(self) -> None:
         officer = self.selected()
-        if officer is None:
-            return
-        answer = QMessageBox.question(
-            self, self.tr("删除党建指导员"),
-            self.tr("确定删除党建指导员“{0}”吗？\n其包联和结对记录一并删除，删除后只能从备份中恢复。").format(officer.name),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        try:
-            delete_officer(self.db, officer.id)
-        except ServiceError as exc:      # e.g. the officer has visits: the service says what to do instead
-            show_error(self, exc)
-            return
-        self._changed()
+        if officer is not None and self._confirm(self.tr("删除党建指导员"), self.tr(
+                "确定删除党建指导员“{0}”吗？\n其包联和结对记录一并删除，删除后只能从备份中恢复。").format(officer.name)):
+            # refused when the officer has visits: the service says what to do instead
+            self._write(lambda: delete_officer(self.db, officer.id))
 
     def print_month_report(self) -> None:
         officer = self.selected()
@@ -276,7 +248,7 @@ class OfficerPanel(ListPanel):
     def _write_all(self, officer_id: int, chosen: list, day: date,
                    write: Callable[[int, list[int], date], None]) -> None:
         if chosen:
-            self._end(lambda: write(officer_id, [choice.id for choice in chosen], day), officer_id)
+            self._write(lambda: write(officer_id, [choice.id for choice in chosen], day), officer_id)
 
     def _detail_menu(self, tab: DetailTab, pos: QPoint) -> None:
         if not tab.table.indexAt(pos).isValid():
@@ -293,7 +265,7 @@ class OfficerPanel(ListPanel):
             row.officer_name, row.target_name, row.started_on)
         day = ask_end_date(self, self.tr("结束包联"), text, row.started_on)
         if day is not None:
-            self._end(lambda: end_assignment(self.db, row.id, day), row.officer_id)
+            self._write(lambda: end_assignment(self.db, row.id, day), row.officer_id)
 
     def end_selected_pairing(self) -> None:
         row = self._detail_row(self.pairing_tab)
@@ -303,12 +275,4 @@ class OfficerPanel(ListPanel):
             row.officer_name, row.member_name, row.started_on)
         day = ask_end_date(self, self.tr("结束结对"), text, row.started_on)
         if day is not None:
-            self._end(lambda: end_pairing(self.db, row.id, day), row.officer_id)
-
-    def _end(self, action: Callable[[], None], officer_id: int) -> None:
-        try:
-            action()
-        except ServiceError as exc:
-            show_error(self, exc)
-            return
-        self._changed(officer_id)
+            self._write(lambda: end_pairing(self.db, row.id, day), row.officer_id)

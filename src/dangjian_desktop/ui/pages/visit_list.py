@@ -5,23 +5,19 @@ one officer's month with `show_officer_month`."""
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from ...services.database import Database
-from ...services.errors import ServiceError
 from ...services.officers import OfficerInfo, list_officers
 from ...services.visits import VisitInfo, delete_visit, list_visits
 from ..dialogs import ask_save_path
 from ..dialogs.pdf_preview import PdfPreviewDialog, preview_generated_pdf
 from ..dialogs.visit_dialog import VisitDialog
 from ..models.visit_model import FINDINGS, VisitTableModel
-from ..ops import BackgroundOp, show_error
+from ..ops import BackgroundOp
 from ..theme import PRIMARY, set_role
 from ..widgets.date_edit import DateEdit
-from ..widgets.list_table import widget_shortcut
-from .enterprise_list import choice_combo
+from .enterprise_list import choice_combo, refill_officers
 from .list_panel import ListPanel
 
 
@@ -33,7 +29,6 @@ class VisitListPanel(ListPanel):
 
     def __init__(self, db: Database, parent: QWidget | None = None):
         super().__init__(db, VisitTableModel(), parent)
-        self.editor: VisitDialog | None = None
         self.preview_dialog: PdfPreviewDialog | None = None
         self._pending_officer: int | None = None    # an officer to choose once the officers have arrived
         self.search.setPlaceholderText(self.tr("搜索企业、指导员、接待人、走访情况"))
@@ -60,7 +55,6 @@ class VisitListPanel(ListPanel):
         self.delete_button.clicked.connect(self.delete_selected)
         self.print_button.clicked.connect(self.print_record)
         self.export_button.clicked.connect(self.export_ledger)
-        widget_shortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_selected)
         self._update_buttons()
 
     # ----- public ----------------------------------------------------------------------------------------------
@@ -84,17 +78,9 @@ class VisitListPanel(ListPanel):
 
     def _apply(self, data: tuple[list[VisitInfo], list[OfficerInfo]]) -> None:
         visits, officers = data
-        combo = self.officer_filter
-        chosen = self._pending_officer if self._pending_officer is not None else combo.currentData()
+        chosen = self._pending_officer if self._pending_officer is not None else self.officer_filter.currentData()
         self._pending_officer = None
-        combo.blockSignals(True)
-        while combo.count() > 1:
-            combo.removeItem(1)
-        for officer in officers:
-            combo.addItem(officer.name if officer.active else self.tr("{0}（不在任）").format(officer.name),
-                          officer.id)
-        combo.setCurrentIndex(max(combo.findData(chosen), 0))
-        combo.blockSignals(False)
+        refill_officers(self.officer_filter, 1, officers, chosen)
         self.model.set_records(visits)
         self._apply_filters()
 
@@ -116,39 +102,19 @@ class VisitListPanel(ListPanel):
                 ("", None, True), (self.tr("删除…"), self.delete_selected, True)]
 
     # ----- actions ---------------------------------------------------------------------------------------------
-    def new_visit(self) -> VisitDialog:
-        return self._open_editor(VisitDialog(self.db, self, officer_id=self.officer_filter.currentData()))
+    def new_visit(self) -> VisitDialog | None:
+        return self._open_editor(lambda: VisitDialog(self.db, self, officer_id=self.officer_filter.currentData()))
 
     def open_selected(self) -> VisitDialog | None:
         visit = self.selected()
-        return None if visit is None else self._open_editor(VisitDialog(self.db, self, visit_id=visit.id))
-
-    def _open_editor(self, dialog: VisitDialog) -> VisitDialog:
-        """Window-modal; after 保存 the list reloads with the visit selected."""
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._changed(dialog.saved_id))
-        dialog.finished.connect(lambda _code: setattr(self, "editor", None))
-        self.editor = dialog
-        dialog.open()
-        return dialog
+        return None if visit is None else self._open_editor(lambda: VisitDialog(self.db, self, visit_id=visit.id))
 
     def delete_selected(self) -> None:
         visit = self.selected()
-        if visit is None:
-            return
-        answer = QMessageBox.question(
-            self, self.tr("删除走访记录"),
-            self.tr("确定删除{0} {1:%Y-%m-%d} 对“{2}”的走访记录吗？\n照片一并删除；删除后只能从备份中恢复。").format(
-                visit.officer_name, visit.visited_on, visit.enterprise_name),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        try:
-            delete_visit(self.db, visit.id)
-        except ServiceError as exc:
-            show_error(self, exc)
-            return
-        self._changed()
+        if visit is not None and self._confirm(self.tr("删除走访记录"), self.tr(
+                "确定删除{0} {1:%Y-%m-%d} 对“{2}”的走访记录吗？\n照片一并删除；删除后只能从备份中恢复。").format(
+                visit.officer_name, visit.visited_on, visit.enterprise_name)):
+            self._write(lambda: delete_visit(self.db, visit.id))
 
     def print_record(self) -> None:
         visit = self.selected()

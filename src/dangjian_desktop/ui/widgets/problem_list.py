@@ -4,7 +4,7 @@ already saved, the demands it raised with their status, read-only."""
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, \
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QListView, QListWidget, QListWidgetItem, QPushButton, \
     QVBoxLayout, QWidget
 
 from ...domain.visits import DemandStatus, split_problems
@@ -24,7 +24,10 @@ class ProblemList(QWidget):
         self.raised_label = QLabel(self.tr("这次走访已登记的诉求："))
         self.raised = QListWidget()
         self.raised.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.raised.setMaximumHeight(self.fontMetrics().height() * 4 + 16)
+        self.raised.setMaximumHeight(self.fontMetrics().height() * 7 + 16)
+        self.raised.setWordWrap(True)          # long demands wrap: status and deadline stay in view
+        self.raised.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.raised.setResizeMode(QListView.ResizeMode.Adjust)
         self.entry = QLineEdit()
         self.entry.setPlaceholderText(self.tr("输入一个问题，按回车添加"))
         self.entry.setToolTip(self.tr("粘贴“问题一；问题二”或多行文字时，会分成多条"))
@@ -69,10 +72,10 @@ class ProblemList(QWidget):
         self.raised.clear()
         for demand in demands:
             status = DemandStatus(demand.status)
-            item = QListWidgetItem(self.tr("{0}　【{1}】期限 {2:%Y-%m-%d}").format(demand.content, status,
+            item = QListWidgetItem(self.tr("【{1}，期限 {2:%Y-%m-%d}】{0}").format(demand.content, status,
                                                                               demand.deadline))
             if demand.overdue:
-                item.setText(item.text() + self.tr("（已超期）"))
+                item.setText(item.text().replace("】", self.tr("，已超期】"), 1))
                 item.setForeground(QBrush(QColor(_OVERDUE)))
             elif not status.is_open:
                 item.setForeground(QBrush(QColor(_CLOSED)))
