@@ -16,11 +16,7 @@ from pathlib import Path
 from ..domain.enterprises import EnterpriseRecord
 from ..domain.masking import mask_phone
 from ..domain.progress import NO_PROGRESS, Progress
-from .xlsx_common import (
-    DATE_FORMAT, TEXT_FORMAT, TITLE_COLOR, atomic_save, clean_text, header_styles, set_widths, setup_print,
-    styled_cell,
-)
-from .xlsx_rows import column_letters
+from .xlsx_common import DATE_FORMAT, TEXT_FORMAT, atomic_save, clean_text, styled_cell, write_ledger_sheet
 
 PROGRESS_EVERY = 200
 OVERDUE_FILL = "FBE4E5"
@@ -124,7 +120,6 @@ def _save_sheet(path: str | Path, sheet_name: str, title: str, columns: Sequence
 def _write(temp: Path, sheet_name: str, title: str, columns: Sequence[tuple[str, int]], items: Sequence,
            make_row: Callable[[_Cells, int, object], list], progress: Progress) -> None:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
 
     book = Workbook(write_only=True)
     ws = book.create_sheet(sheet_name)
@@ -139,19 +134,7 @@ def _write(temp: Path, sheet_name: str, title: str, columns: Sequence[tuple[str,
         values.append(make_row(cells, index, item))
         cells.strong = False
     progress.check()
-    last = column_letters(len(columns))[-1]
-    set_widths(ws, [width for _, width in columns])
-    ws.row_dimensions[1].height = 32
-    ws.row_dimensions[2].height = 30
-    ws.freeze_panes = "A3"
-    ws.merged_cells.add(f"A1:{last}1")
-    ws.auto_filter.ref = f"A2:{last}{len(items) + 2}"
-    setup_print(ws, "2:2")
-    ws.append([styled_cell(ws, clean_text(title), font=Font(bold=True, size=16, color=TITLE_COLOR),
-                           alignment=Alignment(horizontal="center", vertical="center"))])
-    ws.append([styled_cell(ws, name, **header_styles()) for name, _ in columns])
-    for row in values:
-        ws.append(row)
+    write_ledger_sheet(ws, title, columns, values)
     progress.report(len(items), len(items), "正在保存文件…")
     book.save(temp)
 

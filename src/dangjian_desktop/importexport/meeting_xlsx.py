@@ -11,10 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from ..domain.progress import NO_PROGRESS, Progress
-from .xlsx_common import (
-    DATE_FORMAT, TITLE_COLOR, atomic_save, clean_text, header_styles, set_widths, setup_print, styled_cell,
-)
-from .xlsx_rows import column_letters
+from .xlsx_common import DATE_FORMAT, atomic_save, clean_text, styled_cell, write_ledger_sheet
 
 SHEET_NAME = "三会一课台账"
 # (header, width): the order of LedgerRow's values
@@ -57,26 +54,13 @@ def write_meeting_ledger(path: str | Path, rows: Sequence[LedgerRow], *, title: 
 
 def _write(temp: Path, rows: Sequence[LedgerRow], title: str, progress: Progress) -> None:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
 
     book = Workbook(write_only=True)
     ws = book.create_sheet(SHEET_NAME)
     # The rows are made before any is written: a write-only sheet left half-written when the user cancels
     # complains as it is thrown away.
     values = _values(ws, rows, progress)
-    last = column_letters(len(LEDGER_COLUMNS))[-1]
-    set_widths(ws, [width for _, width in LEDGER_COLUMNS])
-    ws.row_dimensions[1].height = 32
-    ws.row_dimensions[2].height = 30
-    ws.freeze_panes = "A3"
-    ws.merged_cells.add(f"A1:{last}1")
-    ws.auto_filter.ref = f"A2:{last}{len(rows) + 2}"
-    setup_print(ws, "2:2")
-    ws.append([styled_cell(ws, clean_text(title), font=Font(bold=True, size=16, color=TITLE_COLOR),
-                           alignment=Alignment(horizontal="center", vertical="center"))])
-    ws.append([styled_cell(ws, name, **header_styles()) for name, _ in LEDGER_COLUMNS])
-    for row in values:
-        ws.append(row)
+    write_ledger_sheet(ws, title, LEDGER_COLUMNS, values)
     progress.report(len(rows), len(rows), "正在保存文件…")
     book.save(temp)
 

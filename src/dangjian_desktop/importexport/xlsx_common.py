@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import re
 import uuid
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 
 HEADER_FILL = "F2F2F2"   # calm light grey; the party red stays for headings in the program itself
@@ -179,3 +179,25 @@ def write_guide_sheet(book, name: str, title: str, first_width: int, general_not
     for column in columns:
         guide.append([column.label, "是" if column.key in required else "", notes.get(column.key, "")])
         guide.cell(row=guide.max_row, column=3).alignment = wrap
+
+
+def write_ledger_sheet(ws, title: str, columns: Sequence[tuple[str, int]], values: list[list]) -> None:  # noqa: ANN001
+    """A ledger on a write-only sheet: the title merged across row 1, the bold header on row 2 (frozen, with
+    filters, repeated on every printed page), then the rows as made by the caller."""
+    from openpyxl.styles import Alignment, Font
+
+    from .xlsx_rows import column_letters
+
+    last = column_letters(len(columns))[-1]
+    set_widths(ws, [width for _, width in columns])
+    ws.row_dimensions[1].height = 32
+    ws.row_dimensions[2].height = 30
+    ws.freeze_panes = "A3"
+    ws.merged_cells.add(f"A1:{last}1")
+    ws.auto_filter.ref = f"A2:{last}{len(values) + 2}"
+    setup_print(ws, "2:2")
+    ws.append([styled_cell(ws, clean_text(title), font=Font(bold=True, size=16, color=TITLE_COLOR),
+                           alignment=Alignment(horizontal="center", vertical="center"))])
+    ws.append([styled_cell(ws, name, **header_styles()) for name, _ in columns])
+    for row in values:
+        ws.append(row)
