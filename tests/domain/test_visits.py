@@ -192,3 +192,10 @@ def test_what_stops_a_visit(fields, message):
 def test_every_problem_of_a_visit_is_told_at_once():
     errors = check_visit(visit(officer_id=None, visited_on=TODAY + timedelta(days=3), way="", findings=""), TODAY)
     assert len(errors) == 4
+
+
+def test_looking_back_a_demand_closed_later_was_still_overdue_then():
+    deadline, closed = date(2025, 4, 9), date(2025, 5, 20)
+    assert is_overdue(DONE, deadline, date(2025, 5, 1), closed_on=closed)
+    assert not is_overdue(DONE, deadline, closed, closed_on=closed)          # closed that day: no longer open
+    assert not is_overdue(DECLINED, deadline, date(2025, 4, 9), closed_on=closed)   # not yet past the deadline

@@ -199,5 +199,20 @@ def test_overdue_from_the_day_after_the_deadline(db, ledger):
     assert overdue(date(2025, 5, 2)) == ["派费结算不透明", "进小区难"]
     assert overdue(date(2025, 5, 3)) == ["井盖破损", "路灯损坏", "派费结算不透明", "进小区难"]
     change_status(db, ledger["派费"], DONE, outcome="网点公开了派费标准", closed_on=date(2025, 5, 10))
-    assert overdue(date(2025, 5, 3)) == ["井盖破损", "路灯损坏", "进小区难"]  # a closed one never is, even late
+    assert overdue(date(2025, 5, 3)) == ["井盖破损", "路灯损坏", "派费结算不透明", "进小区难"]  # still open then
+    assert "派费结算不透明" not in overdue(date(2025, 5, 10))           # closed that day
     assert contents(list_demands(db, as_of=date(2025, 5, 3), overdue_only=True, statuses=["办理中"])) == ["井盖破损"]
+
+
+def test_overdue_as_of_a_past_day_counts_demands_closed_since(db):
+    from dangjian_desktop.services.coverage import dashboard
+
+    raised = date(2025, 3, 1)
+    demand_id = add_demand(db, DemandDraft("共享单车乱停放", raised, deadline=date(2025, 3, 31)))
+    change_status(db, demand_id, "已办结", outcome="城管清理并划定停放区", closed_on=date(2025, 4, 15))
+    assert [d.id for d in list_demands(db, overdue_only=True, as_of=date(2025, 4, 10))] == [demand_id]
+    assert list_demands(db, overdue_only=True, as_of=date(2025, 4, 15)) == []
+    assert list_demands(db, ids=[demand_id], as_of=date(2025, 4, 10))[0].overdue
+    board = dashboard(db, date(2025, 4, 10))
+    assert (board.open_demand_ids, board.overdue_demand_ids) == ([demand_id], [demand_id])
+    assert dashboard(db, date(2025, 4, 16)).open_demand_ids == []

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 from dangjian_desktop.domain.visits import DemandStatus
@@ -120,3 +121,13 @@ def test_delete_acts_on_the_list_in_view_when_other_pages_have_lists(window, qtb
     panel.table.setFocus()
     qtbot.keyClick(panel.table, Qt.Key.Key_Delete)
     assert asked == [panel]
+
+
+def test_the_file_menu_offers_the_census_and_visit_imports(window, monkeypatch):
+    started = []
+    monkeypatch.setattr(type(window.data_page), "import_census", lambda page: started.append("census"))
+    monkeypatch.setattr(type(window.data_page), "import_visits", lambda page: started.append("visits"))
+    actions = {action.text(): action for action in window.findChildren(QAction)}
+    actions["导入企业普查表…"].trigger()
+    actions["导入走访台账…"].trigger()
+    assert started == ["census", "visits"]

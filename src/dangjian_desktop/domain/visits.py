@@ -99,9 +99,11 @@ def default_deadline(raised_on: date, days: int = DEFAULT_DEADLINE_DAYS) -> date
     return raised_on + timedelta(days=days)
 
 
-def is_overdue(status: str, deadline: date | None, as_of: date) -> bool:
-    """An open demand is overdue from the day after its deadline; a closed one never is."""
-    return DemandStatus(status).is_open and deadline is not None and as_of > deadline
+def is_overdue(status: str, deadline: date | None, as_of: date, closed_on: date | None = None) -> bool:
+    """A demand is overdue from the day after its deadline for as long as it is open. Looking back, one closed
+    after `as_of` was still open then."""
+    open_then = DemandStatus(status).is_open or (closed_on is not None and closed_on > as_of)
+    return open_then and deadline is not None and as_of > deadline
 
 
 def is_near_deadline(status: str, deadline: date | None, as_of: date, days: int = NEAR_DEADLINE_DAYS) -> bool:

@@ -8,15 +8,16 @@ up to that day.
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
 from ..db.models import Demand, Enterprise, GuidanceOfficer, OfficerAssignment, Visit
 from ..domain.compliance import Period
 from ..domain.enterprises import Industry
-from ..domain.visits import OPEN_STATUSES, is_near_deadline
+from ..domain.visits import NEAR_DEADLINE_DAYS
 from .database import Database
+from .demands import open_on
 from .officers import running_on
 from .visit_rules import load_visit_rules
 
@@ -77,9 +78,8 @@ def dashboard(db: Database, as_of: date | None = None) -> Dashboard:
             .group_by(Visit.officer_id)).all())
         officers = session.execute(select(GuidanceOfficer.id, GuidanceOfficer.name, GuidanceOfficer.active)
                                    .order_by(GuidanceOfficer.id)).all()
-        demands = session.execute(select(Demand.id, Demand.status, Demand.deadline, Demand.raised_on)
-                                  .where(Demand.status.in_([s.value for s in OPEN_STATUSES]),
-                                         Demand.raised_on <= day)
+        demands = session.execute(select(Demand.id, Demand.deadline)
+                                  .where(open_on(day), Demand.raised_on <= day)
                                   .order_by(Demand.deadline, Demand.id)).all()
     result = Dashboard(day, period, frequency.label, CoverageCounts(), {})
     tallies: dict[str, Counter] = defaultdict(Counter)
@@ -104,11 +104,11 @@ def dashboard(db: Database, as_of: date | None = None) -> Dashboard:
                           for industry in Industry}
     result.by_industry.update({name: CoverageCounts(**counts) for name, counts in tallies.items()
                                if name not in result.by_industry})
-    for demand_id, status, deadline, _raised in demands:
+    for demand_id, deadline in demands:     # each open on the as-of day
         result.open_demand_ids.append(demand_id)
         if day > deadline:
             result.overdue_demand_ids.append(demand_id)
-        elif is_near_deadline(status, deadline, day):
+        elif deadline <= day + timedelta(days=NEAR_DEADLINE_DAYS):
             result.near_deadline_ids.append(demand_id)
     result.officers = [OfficerMonth(officer_id, name, assigned[officer_id], month_visits.get(officer_id, 0),
                                     due[officer_id])

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, or_, select
 from sqlalchemy.orm import Session
 
 from ..db.models import Demand, DemandEvent, Enterprise
@@ -151,6 +151,11 @@ def _load(session: Session, demand_id: int) -> Demand:
     return row
 
 
+def open_on(day: date):
+    """SQL condition: the demand was open on `day` — open now, or closed (or declined) after that day."""
+    return or_(Demand.status.in_([s.value for s in OPEN_STATUSES]), Demand.closed_on > day)
+
+
 def list_demands(db: Database, *, as_of: date | None = None, statuses: list[str] | None = None,
                  overdue_only: bool = False, enterprise_id: int | None = None, visit_id: int | None = None,
                  raised_from: date | None = None, raised_to: date | None = None,
@@ -160,7 +165,7 @@ def list_demands(db: Database, *, as_of: date | None = None, statuses: list[str]
     query = (select(*LISTED, Enterprise.name).outerjoin(Enterprise, Enterprise.id == Demand.enterprise_id)
              .order_by(Demand.raised_on.desc(), Demand.id.desc()))
     if overdue_only:
-        query = query.where(Demand.status.in_([s.value for s in OPEN_STATUSES]), Demand.deadline < day)
+        query = query.where(open_on(day), Demand.deadline < day)
     for column, value in ((Demand.status, statuses), (Demand.id, ids)):
         if value is not None:
             query = query.where(column.in_(value))
@@ -174,7 +179,7 @@ def list_demands(db: Database, *, as_of: date | None = None, statuses: list[str]
     with db.reading() as session:
         return [DemandInfo(d.id, d.source, d.content, d.category, d.raised_by, d.raised_on, d.responsible_unit,
                            d.responsible_person, d.deadline, d.status, d.outcome, d.closed_on, d.enterprise_id,
-                           d.name or "", d.visit_id, is_overdue(d.status, d.deadline, day))
+                           d.name or "", d.visit_id, is_overdue(d.status, d.deadline, day, d.closed_on))
                 for d in session.execute(query)]
 
 

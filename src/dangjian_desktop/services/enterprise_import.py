@@ -138,7 +138,7 @@ def preview_enterprise_import(db: Database, path: Path | str, *, today: date | N
             unknown[row.officer_name] += 1
             row.unknown_officer = "" if had_error else row.officer_name
             issues.append(RowIssue(sheet.column_name("officer_name"), "错误",
-                                   f"党建指导员“{row.officer_name}”未登记（可自动创建：在导入预览中勾选“创建这些指导员”，"
+                                   f"党建指导员“{row.officer_name}”未登记（可自动创建：在导入预览中勾选“创建这些党建指导员”，"
                                    "命令行加 --create-officers）"))
         row.status = status_of(issues)
         if row.status is not RowStatus.REJECTED or row.unknown_officer:
