@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from dangjian_desktop.domain.enterprises import EnterpriseRecord
 from dangjian_desktop.domain.visits import DemandStatus, VisitRecord
@@ -206,3 +206,19 @@ def test_a_demand_raised_by_a_visit_keeps_its_source_and_enterprise(qtbot, db, e
     ok_button(dialog).click()
     stored = get_demand(db, demand.id)
     assert (stored.source, stored.visit_id, stored.responsible_unit) == ("走访", demand.visit_id, "街道平安办")
+
+
+def test_cancel_asks_before_dropping_edits(qtbot, db, demand, monkeypatch):
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **_kw: asked.append(args[2]) or
+                        QMessageBox.StandardButton.Cancel)
+    dialog = open_dialog(qtbot, db, demand)
+    dialog.reject()                                   # nothing changed: closes without asking
+    assert asked == [] and not dialog.isVisible()
+    dialog = open_dialog(qtbot, db, demand)
+    dialog.unit.setText("区城管局")
+    dialog.reject()                                   # the user keeps the edits
+    assert asked == ["诉求还没有保存，确定放弃所做的修改吗？"] and dialog.isVisible()
+    monkeypatch.setattr(QMessageBox, "question", lambda *_args, **_kw: QMessageBox.StandardButton.Discard)
+    dialog.reject()
+    assert not dialog.isVisible()

@@ -61,11 +61,17 @@ def current_revision(engine: Engine) -> str | None:
         return connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
 
 
-def backup_file(source: Path, target: Path) -> Path:
-    """Copy a live SQLite file with SQLite's backup API (never a plain file copy of an open database)."""
+def backup_file(source: Path, target: Path, *, standalone: bool = False) -> Path:
+    """Copy a live SQLite file with SQLite's backup API (never a plain file copy of an open database).
+
+    The copy inherits the source's WAL mode; standalone=True switches it to a rollback journal, so it is one
+    self-contained file that can be read where it lies (a USB stick, a read-only folder). Both connections are
+    closed on return, so the copy can be moved or deleted at once (Windows keeps open files locked)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
         src.backup(dst)
+        if standalone:
+            dst.execute("PRAGMA journal_mode=DELETE")
     return target
 
 

@@ -1,9 +1,9 @@
-"""Dialogs, and the one way the program asks where to save a file."""
+"""Dialogs, the one way the program asks where to save a file, and the one way it asks before dropping edits."""
 
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 LAST_FOLDER_KEY = "files/last_save_folder"
 
@@ -21,3 +21,11 @@ def ask_save_path(parent: QWidget, caption: str, file_name: str, file_filter: st
         path = path.with_name(path.name + suffix)
     settings.setValue(LAST_FOLDER_KEY, str(path.parent))
     return path
+
+
+def discard_confirmed(parent: QWidget, what: str) -> bool:
+    """取消 on a form with unsaved edits: True when the user chose to drop them (the default keeps them)."""
+    answer = QMessageBox.question(
+        parent, parent.tr("放弃修改"), parent.tr("{0}还没有保存，确定放弃所做的修改吗？").format(what),
+        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+    return answer == QMessageBox.StandardButton.Discard

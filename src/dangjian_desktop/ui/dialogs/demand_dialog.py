@@ -22,6 +22,7 @@ from ..widgets import FieldMessage, with_message
 from ..widgets.date_edit import DateEdit
 from ..widgets.dialog_frame import lay_out_dialog, ok_cancel
 from ..widgets.list_table import list_table
+from . import discard_confirmed
 from .meeting_dialog import user_name
 
 CHECK_DELAY_MS = 150
@@ -183,6 +184,7 @@ class DemandDialog(QDialog):
         self._fill(enterprise_id)
         self._connect()
         self.check_now()
+        self._initial = self.draft()
         if handling and self.handling is not None:
             self.handling.steps.checkedButton().setFocus()
 
@@ -307,6 +309,14 @@ class DemandDialog(QDialog):
                            self.category.currentData(), self.raised_by.text().strip(), self.unit.text().strip(),
                            self.person.text().strip(), self.deadline.date(), self.enterprise_id(),
                            info.visit_id if info else None)
+
+    def is_modified(self) -> bool:
+        return self.draft() != self._initial or (self.handling is not None and self.handling.step() is not None)
+
+    def reject(self) -> None:
+        if self.is_modified() and not discard_confirmed(self, self.tr("诉求")):
+            return
+        super().reject()
 
     def check_now(self) -> bool:
         """Show each field's message; 确定 is enabled only when the demand can be saved and the step taken."""

@@ -5,7 +5,7 @@ from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QDialog, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QLayout, QMessageBox, \
+from PySide6.QtWidgets import QDialog, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QLayout, \
     QPlainTextEdit, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from ...domain.meetings import Attendance, MeetingIssue, MeetingRecord, RecordStatus, check_meeting
@@ -20,6 +20,7 @@ from ..widgets import FieldMessage
 from ..widgets.attendance_editor import AttendanceEditor
 from ..widgets.meeting_form import MeetingFields
 from ..widgets.photo_strip import PhotoStrip
+from . import discard_confirmed
 from .pdf_preview import PdfPreviewDialog, preview_generated_pdf
 
 CHECK_DELAY_MS = 150
@@ -295,11 +296,6 @@ class MeetingDialog(QDialog):
                               lambda dialog: setattr(self, "preview_dialog", dialog))
 
     def reject(self) -> None:
-        if self.is_modified():
-            answer = QMessageBox.question(
-                self, self.tr("放弃修改"), self.tr("会议记录还没有保存，确定放弃所做的修改吗？"),
-                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel)
-            if answer != QMessageBox.StandardButton.Discard:
-                return
+        if self.is_modified() and not discard_confirmed(self, self.tr("会议记录")):
+            return
         super().reject()

@@ -7,7 +7,7 @@ from datetime import date
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QButtonGroup, QComboBox, QCompleter, QDialog, QGridLayout, QHBoxLayout, QLabel, \
-    QLayout, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QRadioButton, QTabWidget, QVBoxLayout, QWidget
+    QLayout, QLineEdit, QPlainTextEdit, QPushButton, QRadioButton, QTabWidget, QVBoxLayout, QWidget
 
 from ...domain.visits import VisitRecord, VisitWay, check_visit
 from ...services.database import Database
@@ -22,6 +22,7 @@ from ..widgets import FieldMessage, with_message
 from ..widgets.date_edit import DateEdit
 from ..widgets.photo_strip import PhotoStrip
 from ..widgets.problem_list import ProblemList
+from . import discard_confirmed
 from .meeting_dialog import user_name
 
 CHECK_DELAY_MS = 150
@@ -268,11 +269,6 @@ class VisitDialog(QDialog):
         self.accept()
 
     def reject(self) -> None:
-        if self.is_modified():
-            answer = QMessageBox.question(
-                self, self.tr("放弃修改"), self.tr("走访记录还没有保存，确定放弃所做的修改吗？"),
-                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel)
-            if answer != QMessageBox.StandardButton.Discard:
-                return
+        if self.is_modified() and not discard_confirmed(self, self.tr("走访记录")):
+            return
         super().reject()
