@@ -78,10 +78,12 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_enterprise_reports import add_enterprise_report_commands
     from .cli_enterprises import add_enterprise_commands
     from .cli_meetings import add_meeting_commands
+    from .cli_safety import add_safety_commands
 
     add_meeting_commands(commands, kinds)
     add_enterprise_commands(commands, kinds)
     add_enterprise_report_commands(commands, kinds)
+    add_safety_commands(commands)
     return parser
 
 

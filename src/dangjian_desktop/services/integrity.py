@@ -33,11 +33,11 @@ def table_label(table: str) -> str:
 def _structure_problems(messages: list[str]) -> list[str]:
     if messages == ["ok"]:
         return []
-    return [f"数据文件结构损坏：{message}" for message in messages]
+    return [f"数据文件结构损坏：{message}。" for message in messages]
 
 
 def _damaged(exc: Exception) -> list[str]:
-    return [f"数据文件已损坏，无法读取：{exc}"]
+    return [f"数据文件已损坏，无法读取：{exc}。"]
 
 
 def open_read_only(path: Path) -> sqlite3.Connection:
