@@ -227,12 +227,7 @@ class MeetingDialog(QDialog):
         self._has_error = bool(issues)
         self.save_button.setEnabled(not self._has_error)
         self.finalize_button.setEnabled(not self._has_error)
-        if others:
-            self.summary.show_message("；".join(others))
-        elif self._has_error:
-            self.summary.show_message(self.tr("请先改正红色提示的内容，再保存。"))
-        else:
-            self.summary.clear_message()
+        self.summary.summarise(has_error=self._has_error, others=others)
 
     def has_error(self) -> bool:
         return self._has_error

@@ -244,14 +244,7 @@ class MemberDialog(QDialog):
                     missing.append(FIELD_LABELS[key])
         self._has_error = any(i.severity is Severity.ERROR for i in issues)
         self.save_button.setEnabled(not self._has_error)
-        if others:
-            self.summary.show_message("；".join(others))
-        elif missing:
-            self.summary.show_message(self.tr("还需填写：{0}").format("、".join(missing)), "warning")
-        elif self._has_error:
-            self.summary.show_message(self.tr("请先改正红色提示的内容，再保存。"))
-        else:
-            self.summary.clear_message()
+        self.summary.summarise(has_error=self._has_error, others=others, missing=missing)
 
     def has_error(self) -> bool:
         return self._has_error

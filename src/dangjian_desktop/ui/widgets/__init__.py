@@ -24,6 +24,18 @@ class FieldMessage(QLabel):
     def clear_message(self) -> None:
         self.show_message("")
 
+    def summarise(self, *, has_error: bool, others: list[str] = (), missing: list[str] = ()) -> None:
+        """A form's line beside 保存: messages with no field of their own first, then what is still to be filled
+        in, then a reminder to mend the red fields; nothing when the form can be saved."""
+        if others:
+            self.show_message("；".join(others))
+        elif missing:
+            self.show_message(self.tr("还需填写：{0}").format("、".join(missing)), "warning")
+        elif has_error:
+            self.show_message(self.tr("请先改正红色提示的内容，再保存。"))
+        else:
+            self.clear_message()
+
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
         self._fit_height()
