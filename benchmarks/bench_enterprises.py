@@ -19,7 +19,7 @@ from dangjian_desktop.services.coverage import dashboard
 from dangjian_desktop.services.database import open_database
 from dangjian_desktop.services.demands import list_demands
 from dangjian_desktop.services.demo import load_demo
-from dangjian_desktop.services.demo_enterprises import EnterpriseScale
+from dangjian_desktop.services.demo_enterprise_street import EnterpriseScale
 from dangjian_desktop.services.enterprises import list_enterprises
 from dangjian_desktop.services.officers import list_officers
 from dangjian_desktop.services.visits import list_visits

@@ -20,7 +20,8 @@ from ..domain.idcard import check_digit
 from ..domain.member import MemberRecord, check_member
 from ..domain.progress import NO_PROGRESS, Progress
 from .database import Database
-from .demo_enterprises import DEMO_SCALE, EnterpriseScale, write_demo_enterprises
+from .demo_enterprise_street import DEMO_SCALE, EnterpriseScale
+from .demo_enterprises import write_demo_enterprises
 from .demo_meetings import DemoBranch, write_demo_meetings
 from .errors import RuleViolation
 from .members import Stats, member_values, stats
