@@ -10,22 +10,23 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from .zip_guard import RESAVE as _RESAVE
+from .zip_guard import RefusedPackage, check_package, damaged_message, password_message
+
 CellValue = str | int | float | bool | date | datetime | time | timedelta
 
-MAX_FILE_BYTES = 200 * 1024 * 1024      # a 100k-member roster is ~10 MB; anything bigger is not a roster
-MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024  # zip bombs: openpyxl/calamine do not bound decompression (DESIGN §10)
-MAX_RATIO = 200                          # real sheet XML compresses ~10-20x; a bomb ~1000x
+MAX_FILE_BYTES = 200 * 1024 * 1024  # a 100k-member roster is ~10 MB; anything bigger is not a roster
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ZIP_MAGIC = b"PK\x03\x04"
+_BIFF8_GLOBALS_BOF = b"\x09\x08\x10\x00\x00\x06\x05\x00"  # BOF record, 16 bytes long: BIFF8, workbook globals
+_FILEPASS = b"\x2f\x00"
+_ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")  # a package; an empty one (a directory with no entries)
 _TEXT_EXTENSIONS = frozenset({".csv", ".txt", ".tsv"})
-_RESAVE = "请用 Excel 或 WPS 打开它，另存为“Excel 工作簿（.xlsx）”后再导入。"
 
 
 class UnusableFile(Exception):
@@ -91,8 +92,9 @@ def _sniff(path: Path, data: bytes) -> str:
     """'zip', 'ole' or 'text' — or UnusableFile saying what the file really is."""
     name = path.name
     if not data.strip():
-        raise UnusableFile(f"“{name}”是空文件，里面没有任何内容。请确认选对了文件。")
-    if data.startswith(_ZIP_MAGIC):
+        raise UnusableFile(f"“{name}”是空文件，里面没有任何内容，可能没有下载或复制完。"
+                           "请确认选对了文件，或重新复制原文件后再导入。")
+    if data.startswith(_ZIP_MAGICS):
         return "zip"
     if data.startswith(_OLE_MAGIC):
         return "ole"
@@ -108,7 +110,7 @@ def _sniff(path: Path, data: bytes) -> str:
     if path.suffix.lower() in _TEXT_EXTENSIONS:
         return "text"
     if data[:2] == b"PK":  # a zip whose first entry is missing or broken
-        raise UnusableFile(f"“{name}”已损坏（文件不完整，可能没有下载或复制完）。请重新获取原文件。")
+        raise UnusableFile(damaged_message(name))
     if _looks_like_text(data):
         raise UnusableFile(f"“{name}”不是 Excel 文件，里面是纯文本。如果它是 CSV 文件，请把扩展名改为 .csv；"
                            f"否则{_RESAVE}")
@@ -177,40 +179,36 @@ def _fill_vertical_merges(rows: list[list[CellValue]], merged: list) -> None:
 
 
 def _check_zip(path: Path, data: bytes) -> None:
+    """Zip bombs, forged sizes, DTDs, encryption and damage are refused by zip_guard before calamine sees a byte
+    (calamine, like openpyxl, does not bound decompression: DESIGN §10); then: is it a workbook at all?"""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-            names = {i.filename for i in infos}
-            mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
-        raise UnusableFile(f"“{path.name}”已损坏（文件不完整，可能没有下载或复制完）。请重新获取原文件，"
-                           f"或{_RESAVE}") from None
-    total = sum(i.file_size for i in infos)
-    bomb = any(i.file_size > 100 * 1024 * 1024 and i.file_size > MAX_RATIO * max(i.compress_size, 1)
-               for i in infos)
-    if total > MAX_UNZIPPED_BYTES or bomb:
-        raise UnusableFile(f"“{path.name}”解压后过大（{total // (1024 * 1024)} MB），不像正常的表格文件，"
-                           "为安全起见不予读取。")
-    if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
+        listing = check_package(path.name, data)
+    except RefusedPackage as exc:
+        raise UnusableFile(exc.message) from None
+    if "xl/workbook.xml" in listing.names or "xl/workbook.bin" in listing.names:
         return
-    if b"opendocument.spreadsheet" in mimetype:
+    if b"opendocument.spreadsheet" in listing.mimetype:
         return
-    if "word/document.xml" in names or b"opendocument.text" in mimetype:
+    if "word/document.xml" in listing.names or b"opendocument.text" in listing.mimetype:
         raise UnusableFile(f"“{path.name}”是 Word 文档，不是表格。请使用 Excel 或 WPS 表格文件。")
     raise UnusableFile(f"“{path.name}”是一个压缩包，不是 Excel 表格。请解压后选择其中的表格文件。")
 
 
 def _check_ole(path: Path, data: bytes) -> None:
-    # Directory entries of the OLE container hold stream names in UTF-16LE.
+    # An .xlsx saved with an open password is an OLE container holding EncryptionInfo and EncryptedPackage
+    # streams; directory entries hold stream names in UTF-16LE. A protected .xls starts its workbook stream with
+    # the BIFF8 globals BOF record followed at once by FILEPASS (calamine only says "Cannot detect file format").
     if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
+        raise _password(path)
+    bof = data.find(_BIFF8_GLOBALS_BOF)
+    if bof >= 0 and data[bof + 20:bof + 22] == _FILEPASS:
         raise _password(path)
     if "WordDocument".encode("utf-16-le") in data and "Workbook".encode("utf-16-le") not in data:
         raise UnusableFile(f"“{path.name}”是 Word 文档，不是表格。请使用 Excel 或 WPS 表格文件。")
 
 
 def _password(path: Path) -> UnusableFile:
-    return UnusableFile(f"“{path.name}”设置了打开密码，无法读取。请在 Excel 或 WPS 中输入密码打开，"
-                        "取消密码（文件→信息→保护工作簿）后保存，再导入。")
+    return UnusableFile(password_message(path.name))
 
 
 class _CalamineErrors:
