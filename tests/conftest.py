@@ -4,12 +4,15 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything can import Qt: tests never need a display
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
 import openpyxl
 import pytest
 
+from dangjian_desktop.db.audit_schema import AuditContext, register_audit_functions
+from dangjian_desktop.domain.access import Actor
 from dangjian_desktop.domain.enums import BranchKind, OrgLevel
 from dangjian_desktop.domain.idcard import check_digit
 from dangjian_desktop.domain.member import MemberRecord
@@ -21,6 +24,14 @@ def valid_id_number(birth: date, sequence: int, region: str = "110105") -> str:
     """An 18-digit ID that passes GB 11643: region + birth date + 3-digit sequence + computed check character."""
     first17 = f"{region}{birth:%Y%m%d}{sequence % 1000:03d}"
     return first17 + check_digit(first17)
+
+
+def plain_connection(path) -> sqlite3.Connection:
+    """A bare sqlite3 connection that can write data tables (the audit triggers need our SQL functions): for
+    tests that break a file on purpose, as a stray tool would. Use with contextlib.closing."""
+    connection = sqlite3.connect(path)
+    register_audit_functions(connection, AuditContext(Actor.command_line()))
+    return connection
 
 
 def member_record(branch_id: int | None, sequence: int, *, name: str | None = None,

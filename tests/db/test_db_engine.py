@@ -118,29 +118,37 @@ def install_newer_migrations(tmp_path, monkeypatch) -> str:
     return old_head
 
 
-def test_migrating_an_older_file_makes_a_safety_copy_with_the_old_data(tmp_path, monkeypatch, make_member):
+def _old_file_with_a_member(path, make_member):
     from dangjian_desktop.services.members import save_member
     from dangjian_desktop.services.organizations import OrgFields, create_organization, create_root
 
-    path = tmp_path / "数据 #1%" / "old.db"  # characters a URL or configparser would misread
     old = open_database(path)
     root = create_root(old, "测试街道党工委")
     branch = create_organization(old, root.id, OrgFields("第一党支部", "党支部"))
     save_member(old, make_member(branch.id, 1, name="李四", birth=date(1970, 1, 2)))
     old.close()
+
+
+def test_migrating_an_older_file_makes_a_safety_copy_with_the_old_data(tmp_path, monkeypatch, make_member):
+    from dangjian_desktop.services.backups import list_backups
+
+    path = tmp_path / "数据 #1%" / "old.db"  # characters a URL or configparser would misread
+    _old_file_with_a_member(path, make_member)
     old_head = install_newer_migrations(tmp_path, monkeypatch)
 
-    engine, _ = open_engine(path)
+    database = open_database(path)   # the services hand open_engine the backup to take before migrating
     try:
-        assert current_revision(engine) == "9999"
-        assert "test_extra" in inspect(engine).get_table_names()
+        assert current_revision(database.engine) == "9999"
+        assert "test_extra" in inspect(database.engine).get_table_names()
+        listed = list_backups(database)   # a normal, verified backup: listed with its counts, pruned like others
+        assert [(info.reason, info.counts["member"]) for info in listed] == [("迁移前", 1)]
     finally:
-        engine.dispose()
+        database.close()
 
     copies = list((path.parent / "backups").glob("*.db"))
-    assert len(copies) == 1
-    assert old_head in copies[0].name and "迁移前" in copies[0].name
-    with sqlite3.connect(copies[0]) as copy:
+    assert copies == [listed[0].path]
+    assert re.fullmatch(r"old-\d{8}-\d{6}-迁移前\.db", copies[0].name)
+    with closing(sqlite3.connect(copies[0])) as copy:
         assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert copy.execute("SELECT version_num FROM alembic_version").fetchall() == [(old_head,)]
         assert copy.execute("SELECT name FROM member").fetchall() == [("李四",)]
@@ -150,9 +158,45 @@ def test_migrating_an_older_file_makes_a_safety_copy_with_the_old_data(tmp_path,
 
 def test_migrating_a_new_empty_file_makes_no_copy(tmp_path, monkeypatch):
     install_newer_migrations(tmp_path, monkeypatch)
-    engine, _ = open_engine(tmp_path / "fresh.db")
+    taken = []
+    engine, _ = open_engine(tmp_path / "fresh.db", before_migration=taken.append)
     engine.dispose()
+    assert taken == []
     assert not (tmp_path / "backups").exists()
+
+
+def test_no_migration_without_its_backup(tmp_path, monkeypatch, make_member):
+    """A backup that cannot be made stops the upgrade: the file is refused (in Chinese) and left as it was."""
+    from dangjian_desktop.services import backups
+
+    path = tmp_path / "old.db"
+    _old_file_with_a_member(path, make_member)
+    old_head = install_newer_migrations(tmp_path, monkeypatch)
+    monkeypatch.setattr(backups, "backup_folder", lambda _path: tmp_path / "old.db" / "not-a-folder")
+    with pytest.raises(DatabaseError, match="升级数据文件之前要先备份，但备份没有成功：无法写入备份"):
+        open_database(path)
+    with closing(sqlite3.connect(path)) as connection:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [(old_head,)]
+
+
+def test_the_migration_backup_is_pruned_like_any_other(tmp_path, monkeypatch, make_member):
+    from datetime import datetime, timedelta
+
+    from dangjian_desktop.services.backups import list_backups, prune_backups
+
+    path = tmp_path / "old.db"
+    _old_file_with_a_member(path, make_member)
+    install_newer_migrations(tmp_path, monkeypatch)
+    database = open_database(path)
+    try:
+        migration = list_backups(database)[0]
+        # A later backup the same day makes the migration copy no longer the newest of its day, week or month.
+        later = migration.path.with_name(f"old-{migration.taken_at + timedelta(seconds=1):%Y%m%d-%H%M%S}-定时.db")
+        later.write_bytes(migration.path.read_bytes())
+        assert prune_backups(database, now=migration.taken_at + timedelta(days=3)) == [migration.path]
+        assert prune_backups(database, now=datetime.now()) == []
+    finally:
+        database.close()
 
 
 @pytest.mark.parametrize("content", [b"\xe5\xa7\x93\xe5\x90\x8d,\xe8\xba\xab\xe4\xbb\xbd\xe8\xaf\x81\n" * 10,
@@ -272,7 +316,7 @@ def test_a_file_at_revision_0001_opens_at_head_with_its_members_and_a_safety_cop
     finally:
         database.close()
     copies = list((tmp_path / "backups").glob("*.db"))
-    assert len(copies) == 1 and "0001" in copies[0].name
+    assert len(copies) == 1 and copies[0].name.startswith("issue2-") and copies[0].name.endswith("-迁移前.db")
     with closing(sqlite3.connect(copies[0])) as copy:
         assert copy.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
         assert copy.execute("SELECT name FROM member").fetchall() == [("王堃",)]

@@ -32,7 +32,7 @@ def filled(db, street, make_member):
 def test_make_backup_writes_a_verified_standalone_copy_with_counts(filled):
     info = make_backup(filled, BackupReason.MANUAL)
     assert info.path.parent == filled.path.parent / "backups"
-    assert re.fullmatch(r"dangjian-\d{8}-\d{6}-手动\.db", info.path.name)
+    assert re.fullmatch(r"t-\d{8}-\d{6}-手动\.db", info.path.name)  # named after the data file t.db
     assert info.reason == "手动" and info.size == info.path.stat().st_size > 0
     assert info.counts == {"organization": 6, "member": 3, "meeting": 0, "enterprise": 0, "visit": 0, "demand": 0}
     with open(info.path, "rb") as handle:
@@ -74,7 +74,7 @@ def test_prune_keeps_what_the_retention_rule_keeps(filled):
     now = datetime(2026, 6, 15, 18, 0)
     for hours in range(0, 24 * 40, 6):  # every 6 hours for 40 days
         stamp = now - timedelta(hours=hours)
-        (folder / f"dangjian-{stamp:%Y%m%d-%H%M%S}-定时.db").write_bytes(source.read_bytes())
+        (folder / f"t-{stamp:%Y%m%d-%H%M%S}-定时.db").write_bytes(source.read_bytes())
     source.unlink()
     removed = prune_backups(filled, now=now)
     left = {info.taken_at for info in list_backups(filled)}
@@ -180,3 +180,68 @@ def test_restore_over_a_damaged_current_file_keeps_its_bytes_and_recovers(filled
         assert len(list_members(reopened)) == 3
     finally:
         reopened.close()
+
+
+# ----- names: each data file has its own backups --------------------------------------------------------------------
+def test_two_data_files_in_one_folder_list_and_prune_only_their_own(tmp_path, make_member):
+    from dangjian_desktop.services.organizations import OrgFields, create_organization, create_root
+
+    short, long = open_database(tmp_path / "dang.db"), open_database(tmp_path / "dangjian.db")
+    try:
+        for database, count in ((short, 1), (long, 2)):
+            root = create_root(database, "测试街道党工委")
+            branch = create_organization(database, root.id, OrgFields("第一党支部", "党支部"))
+            for sequence in range(count):
+                save_member(database, make_member(branch.id, sequence + 1))
+        mine = make_backup(short, BackupReason.MANUAL)
+        theirs = make_backup(long, BackupReason.MANUAL)
+        assert mine.path.parent == theirs.path.parent
+        assert mine.path.name.startswith("dang-") and theirs.path.name.startswith("dangjian-")
+        assert [info.path for info in list_backups(short)] == [mine.path]   # "dang" does not take "dangjian-…"
+        assert [info.counts["member"] for info in list_backups(long)] == [2]
+        # An old backup of the other file (not the newest of its day) is never pruned by this one.
+        for name in ("dangjian-20200101-120000-定时.db", "dangjian-20200101-110000-定时.db"):
+            theirs.path.with_name(name).write_bytes(theirs.path.read_bytes())
+        old = theirs.path.with_name("dangjian-20200101-110000-定时.db")
+        assert prune_backups(short) == []
+        assert old.exists()
+        assert prune_backups(long) == [old]
+    finally:
+        short.close()
+        long.close()
+
+
+def test_a_stem_with_pattern_characters_lists_its_backups(tmp_path):
+    database = open_database(tmp_path / "党建(2025).v1+.db")
+    try:
+        info = make_backup(database, BackupReason.MANUAL)
+        assert info.path.name.startswith("党建(2025).v1+-")
+        assert [listed.path for listed in list_backups(database)] == [info.path]
+    finally:
+        database.close()
+
+
+def test_export_remembers_when_a_copy_was_saved_elsewhere(filled, tmp_path):
+    from dangjian_desktop.services.backups import last_offsite_copy
+
+    assert last_offsite_copy(filled) is None
+    before = datetime.now().replace(microsecond=0)
+    export_backup(filled, tmp_path)
+    assert before <= last_offsite_copy(filled) <= datetime.now()
+
+
+def test_damage_of_tells_a_damaged_file_of_ours_from_someone_elses(filled, tmp_path):
+    from dangjian_desktop.services.backups import damage_of
+
+    assert damage_of(filled.path) == []
+    make_backup(filled, BackupReason.MANUAL)
+    path = filled.path
+    filled.close()
+    _corrupt(path)
+    assert damage_of(path) and "损坏" in damage_of(path)[0]
+    path.write_bytes(b"\x00" * 8192)            # even the first page gone: ours, because it has backups
+    assert damage_of(path)
+    stranger = tmp_path / "roster.db"           # not SQLite and no backups: someone else's file
+    stranger.write_text("姓名,身份证号\n", encoding="utf-8")
+    assert damage_of(stranger) == []
+    assert damage_of(tmp_path / "missing.db") == []

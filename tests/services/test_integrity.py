@@ -3,6 +3,7 @@
 import sqlite3
 from contextlib import closing
 
+from conftest import plain_connection
 from dangjian_desktop.services.backups import BackupReason, make_backup
 from dangjian_desktop.services.database import open_database
 from dangjian_desktop.services.integrity import full_check, quick_check
@@ -21,7 +22,7 @@ def test_a_healthy_file_passes_both_checks(db, street, make_member):
 
 
 def test_a_file_with_bytes_overwritten_in_the_middle_is_reported_in_chinese(db, street, make_member):
-    _fill(db, street, make_member)
+    _fill(db, street, make_member, 150)  # enough rows that the middle of the file is data, not the schema
     copy = make_backup(db, BackupReason.MANUAL).path
     data = bytearray(copy.read_bytes())
     middle = len(data) // 2
@@ -47,7 +48,7 @@ def test_an_unreadable_file_is_a_problem_not_a_crash(tmp_path):
 
 def test_a_broken_reference_names_the_table_and_row(db, street, make_member):
     _fill(db, street, make_member, 2)
-    with closing(sqlite3.connect(db.path)) as connection:
+    with closing(plain_connection(db.path)) as connection:
         connection.execute("PRAGMA foreign_keys=OFF")
         connection.execute("UPDATE member SET branch_id = 999 WHERE id = 2")
         connection.commit()

@@ -326,3 +326,41 @@ class DemandEvent(Base):
     status: Mapped[str] = mapped_column(String(4))
     user: Mapped[str] = mapped_column(String(100), default="")
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+class UserAccount(Base):
+    """A person who logs in. The password is stored only as a scrypt hash with its own salt."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_name: Mapped[str] = mapped_column(String(50), unique=True)
+    full_name: Mapped[str] = mapped_column(String(50), default="")
+    role: Mapped[str] = mapped_column(String(10))
+    password_salt: Mapped[bytes] = mapped_column(LargeBinary)
+    password_hash: Mapped[bytes] = mapped_column(LargeBinary)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+    password_changed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+
+
+class AuditEntry(Base):
+    """One line of the audit log. Append-only (triggers refuse UPDATE and DELETE) and chained: `hash` is the
+    SHA-256 of every other column including `prev_hash`, the hash of the entry before (db/audit_schema.py)."""
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    at: Mapped[str] = mapped_column(String(19), index=True)   # local time, "YYYY-MM-DD HH:MM:SS"
+    user_name: Mapped[str] = mapped_column(String(50))
+    role: Mapped[str] = mapped_column(String(10))
+    machine: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(20))
+    target: Mapped[str] = mapped_column(Text)
+    details: Mapped[str] = mapped_column(Text)            # JSON: changed fields {column: [old, new]}, or facts
+    result: Mapped[str] = mapped_column(String(10))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

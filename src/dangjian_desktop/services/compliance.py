@@ -8,12 +8,14 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from ..db.models import Meeting, Organization, Setting
+from ..domain.access import Permission
 from ..domain.compliance import (
     COMMITTEE_THRESHOLD, DEFAULT_REQUIREMENTS, BranchFacts, ComplianceCell, Frequency, HeldMeeting, Requirement,
     judge, period_of, periods_between,
 )
 from ..domain.enums import OrgLevel
 from ..domain.meetings import MeetingType, has_quorum
+from .audit import require
 from .database import Database
 from .errors import RuleViolation
 from .membership import RosterHistory
@@ -38,6 +40,7 @@ def load_rules(db: Database) -> MeetingRules:
 
 
 def save_rules(db: Database, rules: MeetingRules) -> None:
+    require(db, Permission.MANAGE_SETTINGS, "修改会议频次规定")
     types = [r.type for r in rules.requirements]
     if len(set(types)) != len(types) or not set(types) <= set(MeetingType):
         raise RuleViolation("每种会议只能设一条频次规定。")

@@ -18,6 +18,8 @@ from sqlalchemy.orm import Session
 from ..db.models import Enterprise, GuidanceOfficer, OfficerAssignment
 from ..domain.enterprises import EnterpriseRecord
 from ..domain.progress import NO_PROGRESS, Progress
+from .audit import record_import
+from .auto_backup import backup_before_import
 from .database import Database
 from .enterprises import enterprise_values
 from .errors import ServiceError
@@ -246,6 +248,7 @@ def commit_enterprise_import(db: Database, preview: EnterpriseImportPreview, *, 
     to_insert = [row for row in accepted if row.existing_id is None]
     to_update = [row for row in accepted if row.existing_id is not None and row.row_number in updates]
     total = len(to_insert) + len(to_update)
+    backup_before_import(db)
     try:
         with db.transaction() as session:
             _refuse_changed(session, to_insert)
@@ -280,6 +283,9 @@ def commit_enterprise_import(db: Database, preview: EnterpriseImportPreview, *, 
                     if row.assigns_officer:
                         assign(session, officers[row.officer_name], preview.today, enterprise_id=enterprise_id)
                         assigned += 1
+            record_import(session, "企业普查表", preview.path, {
+                "新增企业": len(to_insert), "更新企业": len(to_update), "跳过行数": len(preview.rows) - total,
+                "设定包联": assigned, **({"新建党建指导员": "、".join(wanted)} if wanted else {})})
             progress.check()  # the last chance to cancel: nothing is kept
     except IntegrityError as exc:
         raise ServiceError("导入期间企业名单已发生变化（有同名企业刚被登记），未导入任何数据。请重新预览后再导入。") from exc

@@ -23,6 +23,7 @@ from ..domain.compliance import Period
 from ..domain.enterprises import Industry
 from ..domain.progress import NO_PROGRESS, Progress
 from ..domain.visits import DemandStatus, VisitWay
+from .audit import AuditAction, output_logged
 from .coverage import CoverageCounts, OfficerMonth, dashboard
 from .database import Database
 from .demands import DemandInfo, list_demands
@@ -176,18 +177,22 @@ def write_visit_pdf(db: Database, visit_id: int, path: Path | str, *, progress: 
     from ..reports.visit_pdf import ProblemLine, VisitSheet
     from ..reports.visit_pdf import write_visit_pdf as render
 
-    visit = get_visit(db, visit_id)
-    enterprise = get_enterprise(db, visit.enterprise_id).record
-    raised = sorted(list_demands(db, visit_id=visit_id, as_of=today), key=lambda d: d.id)
-    sheet = VisitSheet(
-        street=street_name(db), visit_id=visit_id, enterprise_name=enterprise.name,
-        credit_code=enterprise.credit_code, industry=enterprise.industry, address=enterprise.address,
-        visited_on=visit.visited_on, way=visit.way, officer_name=visit.officer_name, met_person=visit.met_person,
-        business_situation=visit.business_situation, party_work_situation=visit.party_work_situation,
-        findings=visit.findings, follow_up=visit.follow_up, photos=visit.photos,
-        problems=tuple(ProblemLine(d.content, d.status, d.deadline, d.outcome, d.closed_on, d.overdue)
-                       for d in raised))
-    return render(Path(path), sheet, progress=progress)
+    with output_logged(db, AuditAction.PRINT, path, "走访记录表") as entry:
+        visit = get_visit(db, visit_id)
+        enterprise = get_enterprise(db, visit.enterprise_id).record
+        entry.target = f"走访记录表：{enterprise.name} {visit.visited_on:%Y-%m-%d} {visit.officer_name}"
+        raised = sorted(list_demands(db, visit_id=visit_id, as_of=today), key=lambda d: d.id)
+        sheet = VisitSheet(
+            street=street_name(db), visit_id=visit_id, enterprise_name=enterprise.name,
+            credit_code=enterprise.credit_code, industry=enterprise.industry, address=enterprise.address,
+            visited_on=visit.visited_on, way=visit.way, officer_name=visit.officer_name, met_person=visit.met_person,
+            business_situation=visit.business_situation, party_work_situation=visit.party_work_situation,
+            findings=visit.findings, follow_up=visit.follow_up, photos=visit.photos,
+            problems=tuple(ProblemLine(d.content, d.status, d.deadline, d.outcome, d.closed_on, d.overdue)
+                           for d in raised))
+        pages = render(Path(path), sheet, progress=progress)
+        entry.details["页数"] = pages
+    return pages
 
 
 def write_enterprise_pdf(db: Database, enterprise_id: int, path: Path | str, *, masked: bool = True,
@@ -197,20 +202,24 @@ def write_enterprise_pdf(db: Database, enterprise_id: int, path: Path | str, *, 
     from ..reports.enterprise_pdf import write_enterprise_pdf as render
 
     day = today or date.today()
-    info = list_enterprises(db, ids=[enterprise_id], as_of=day)
-    if not info:
-        get_enterprise(db, enterprise_id)      # raises NotFound with its message
-    enterprise = info[0]
-    officer = get_officer(db, enterprise.officer_id) if enterprise.officer_id is not None else None
-    profile = EnterpriseProfile(
-        street=street_name(db), record=enterprise.record, as_of=day,
-        officer_name=officer.name if officer else "", officer_unit=officer.unit if officer else "",
-        officer_phone=officer.phone if officer else "",
-        assignments=tuple(AssignmentLine(a.officer_name, a.started_on, a.ended_on)
-                          for a in assignments(db, enterprise_id=enterprise_id)),
-        visits=_visit_lines(list_visits(db, enterprise_id=enterprise_id)),
-        demands=_demand_lines(list_demands(db, enterprise_id=enterprise_id, as_of=day)))
-    return render(Path(path), profile, masked=masked, progress=progress)
+    with output_logged(db, AuditAction.PRINT, path, "一企一档", masked=masked) as entry:
+        info = list_enterprises(db, ids=[enterprise_id], as_of=day)
+        if not info:
+            get_enterprise(db, enterprise_id)      # raises NotFound with its message
+        enterprise = info[0]
+        entry.target = f"一企一档：{enterprise.record.name}"
+        officer = get_officer(db, enterprise.officer_id) if enterprise.officer_id is not None else None
+        profile = EnterpriseProfile(
+            street=street_name(db), record=enterprise.record, as_of=day,
+            officer_name=officer.name if officer else "", officer_unit=officer.unit if officer else "",
+            officer_phone=officer.phone if officer else "",
+            assignments=tuple(AssignmentLine(a.officer_name, a.started_on, a.ended_on)
+                              for a in assignments(db, enterprise_id=enterprise_id)),
+            visits=_visit_lines(list_visits(db, enterprise_id=enterprise_id)),
+            demands=_demand_lines(list_demands(db, enterprise_id=enterprise_id, as_of=day)))
+        pages = render(Path(path), profile, masked=masked, progress=progress)
+        entry.details["页数"] = pages
+    return pages
 
 
 def _work_report(db: Database, summary: MonthSummary):  # noqa: ANN202 - reports' WorkReport, imported lazily
@@ -239,19 +248,25 @@ def _work_report(db: Database, summary: MonthSummary):  # noqa: ANN202 - reports
 def write_officer_month_pdf(db: Database, officer_id: int, month: date, path: Path | str, *,
                             progress: Progress = NO_PROGRESS, today: date | None = None) -> int:
     """党建指导员月度工作报告 for the month containing `month`; returns the page count."""
-    from ..reports.work_report_pdf import write_work_report_pdf
-
     summary = month_summary(db, month, officer_id, today=today)
-    return write_work_report_pdf(Path(path), _work_report(db, summary), progress=progress)
+    return _print_work_report(db, path, summary, f"党建指导员月度工作报告：{summary.officer_name}", progress)
 
 
 def write_street_month_pdf(db: Database, month: date, path: Path | str, *, progress: Progress = NO_PROGRESS,
                            today: date | None = None) -> int:
     """新业态党建工作月报 of the street for the month containing `month`; returns the page count."""
+    summary = month_summary(db, month, today=today)
+    return _print_work_report(db, path, summary, f"新业态党建工作月报：{street_name(db)}", progress)
+
+
+def _print_work_report(db: Database, path: Path | str, summary: MonthSummary, target: str,
+                       progress: Progress) -> int:
     from ..reports.work_report_pdf import write_work_report_pdf
 
-    summary = month_summary(db, month, today=today)
-    return write_work_report_pdf(Path(path), _work_report(db, summary), progress=progress)
+    with output_logged(db, AuditAction.PRINT, path, target) as entry:
+        pages = write_work_report_pdf(Path(path), _work_report(db, summary), progress=progress)
+        entry.details.update({"月份": f"{summary.month.year}年{summary.month.month}月", "页数": pages})
+    return pages
 
 
 def _range_text(date_from: date | None, date_to: date | None) -> str:
@@ -271,9 +286,12 @@ def export_enterprises_xlsx(db: Database, path: Path | str, ids: list[int] | Non
     from ..importexport.enterprise_xlsx import CensusRow, write_census_xlsx
 
     day = today or date.today()
-    rows = [CensusRow(e.record, e.officer_name, e.last_visit_on) for e in list_enterprises(db, ids=ids, as_of=day)]
-    write_census_xlsx(Path(path), rows, title=f"{street_name(db)}新业态企业名录（截至 {day:%Y-%m-%d}）",
-                      masked=masked, progress=progress)
+    with output_logged(db, AuditAction.EXPORT, path, "新业态企业名录", masked=masked) as entry:
+        rows = [CensusRow(e.record, e.officer_name, e.last_visit_on)
+                for e in list_enterprises(db, ids=ids, as_of=day)]
+        write_census_xlsx(Path(path), rows, title=f"{street_name(db)}新业态企业名录（截至 {day:%Y-%m-%d}）",
+                          masked=masked, progress=progress)
+        entry.details["企业数"] = len(rows)
     return len(rows)
 
 
@@ -300,7 +318,9 @@ def export_visits_xlsx(db: Database, path: Path | str, *, officer_id: int | None
         rows = [VisitLedgerRow(v.officer_name, name, v.visited_on, v.way, v.met_person, v.business_situation,
                                v.party_work_situation, v.findings, tuple(problems.get(v.id, ())), v.follow_up)
                 for v, name in session.execute(query)]
-    write_visit_ledger(Path(path), rows, title=title, progress=progress)
+    with output_logged(db, AuditAction.EXPORT, path, title) as entry:
+        write_visit_ledger(Path(path), rows, title=title, progress=progress)
+        entry.details["走访记录数"] = len(rows)
     return len(rows)
 
 
@@ -317,5 +337,8 @@ def export_demands_xlsx(db: Database, path: Path | str, *, as_of: date | None = 
                             d.responsible_unit, d.responsible_person, d.deadline, d.status, d.outcome, d.closed_on,
                             d.overdue) for d in reversed(demands)]
     which = "超期诉求清单" if overdue_only else "诉求台账"
-    write_demand_ledger(Path(path), rows, title=f"{street_name(db)}{which}（截至 {day:%Y-%m-%d}）", progress=progress)
+    title = f"{street_name(db)}{which}（截至 {day:%Y-%m-%d}）"
+    with output_logged(db, AuditAction.EXPORT, path, title) as entry:
+        write_demand_ledger(Path(path), rows, title=title, progress=progress)
+        entry.details["诉求数"] = len(rows)
     return len(rows)

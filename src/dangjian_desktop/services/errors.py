@@ -13,3 +13,7 @@ class NotFound(ServiceError):
 
 class RuleViolation(ServiceError):
     """The action breaks a rule (e.g. deleting a branch that still has members)."""
+
+
+class AccessDenied(ServiceError):
+    """The acting user's role lacks the permission (services/audit.require logs the attempt)."""

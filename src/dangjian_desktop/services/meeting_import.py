@@ -14,6 +14,8 @@ from sqlalchemy import insert
 from ..db.models import Meeting, MeetingAttendance
 from ..domain.meetings import MeetingRecord, RecordStatus
 from ..domain.progress import NO_PROGRESS, Progress
+from .audit import record_import
+from .auto_backup import backup_before_import
 from .database import Database
 from .errors import ServiceError
 from .meetings import attendance_counts
@@ -132,6 +134,7 @@ def commit_meeting_import(db: Database, preview: MeetingImportPreview, *, skip_i
     chosen = [row for row in preview.rows if row.status is not RowStatus.REJECTED
               and (row.status is not RowStatus.CONFLICT or row.row_number in extra)]
     total = len(chosen)
+    backup_before_import(db)
     with db.transaction() as session:
         stored, last = existing_meetings(session)
         if any((r.record.org_id, r.record.type, r.record.held_on) in stored and r.row_number not in extra
@@ -155,6 +158,8 @@ def commit_meeting_import(db: Database, preview: MeetingImportPreview, *, skip_i
                 connection.execute(insert(MeetingAttendance.__table__), attendance)
             done += len(chunk)
             progress.report(done, total, "正在写入会议记录……")
+        record_import(session, "会议记录台账", preview.path,
+                      {"新增会议记录": total, "跳过行数": len(preview.rows) - total})
         progress.check()  # the last chance to cancel: nothing is kept
     return MeetingImportResult(total, len(preview.rows) - total)
 

@@ -13,6 +13,7 @@ from ..db.models import Meeting
 from ..domain.enums import OrgLevel
 from ..domain.meetings import MeetingRecord, MeetingType
 from ..domain.progress import NO_PROGRESS, Progress
+from .audit import AuditAction, output_logged
 from .database import Database
 from .errors import RuleViolation
 from .meetings import MeetingSummary, get_meeting, list_meetings
@@ -26,14 +27,29 @@ def write_meeting_pdf(db: Database, meeting_id: int, path: Path | str, *, progre
     """The meeting record (会议记录) as a PDF; returns the page count."""
     from ..reports.meeting_pdf import write_meeting_pdf as render
 
-    return render(Path(path), get_meeting(db, meeting_id), progress=progress)
+    with output_logged(db, AuditAction.PRINT, path, "会议记录") as entry:
+        record = get_meeting(db, meeting_id)
+        entry.target = f"会议记录：{_meeting_words(record)}"
+        pages = render(Path(path), record, progress=progress)
+        entry.details["页数"] = pages
+    return pages
 
 
 def write_signin_pdf(db: Database, record: MeetingRecord, path: Path | str) -> int:
     """The sign-in sheet (签到表) of a record, which may be a draft not saved yet; returns the page count."""
     from ..reports.signin_pdf import write_signin_pdf as render
 
-    return render(Path(path), _with_names(db, record))
+    with output_logged(db, AuditAction.PRINT, path, "签到表") as entry:
+        named = _with_names(db, record)
+        entry.target = f"签到表：{_meeting_words(named)}"
+        pages = render(Path(path), named)
+        entry.details.update({"应到人数": named.expected, "页数": pages})
+    return pages
+
+
+def _meeting_words(record: MeetingRecord) -> str:
+    """A meeting in the audit log: 幸福里社区第一党支部 支部委员会 2025-03-01."""
+    return f"{record.org_name} {record.type} {record.held_on:%Y-%m-%d}"
 
 
 def _with_names(db: Database, record: MeetingRecord) -> MeetingRecord:
@@ -85,8 +101,12 @@ def write_binder_pdf(db: Database, path: Path | str, *, branch_ids: list[int] | 
     if not meetings:
         raise RuleViolation(f"{scope}在 {date_from:%Y-%m-%d} 至 {date_to:%Y-%m-%d} 之间没有会议记录，没有可打印的台账。")
     cover = BinderCover(street_name(db), scope, date_from, date_to, today or date.today())
-    return render(Path(path), cover, [m.id for m in meetings], lambda meeting_id: get_meeting(db, meeting_id),
-                  progress=progress)
+    with output_logged(db, AuditAction.PRINT, path, f"会议记录台账：{scope}") as entry:
+        pages = render(Path(path), cover, [m.id for m in meetings], lambda meeting_id: get_meeting(db, meeting_id),
+                       progress=progress)
+        entry.details.update({"时间范围": f"{date_from:%Y-%m-%d} 至 {date_to:%Y-%m-%d}", "会议记录数": len(meetings),
+                              "页数": pages})
+    return pages
 
 
 def export_meetings_xlsx(db: Database, path: Path | str, *, branch_ids: list[int] | None = None,
@@ -107,7 +127,10 @@ def export_meetings_xlsx(db: Database, path: Path | str, *, branch_ids: list[int
             host=host, recorder=recorder, topic=m.topic, expected=m.expected, present=m.present, leave=m.leave,
             absent=m.absent, has_quorum=not m.lacks_quorum if m.type == MeetingType.PARTY_CONGRESS else None,
             status=m.status))
-    write_meeting_ledger(Path(path), rows, title=_ledger_title(db, branch_ids, date_from, date_to), progress=progress)
+    title = _ledger_title(db, branch_ids, date_from, date_to)
+    with output_logged(db, AuditAction.EXPORT, path, title) as entry:
+        write_meeting_ledger(Path(path), rows, title=title, progress=progress)
+        entry.details["会议记录数"] = len(rows)
     return len(rows)
 
 

@@ -18,6 +18,8 @@ from ..domain.enums import OrgLevel
 from ..domain.member import MemberRecord, Severity
 from ..domain.progress import NO_PROGRESS, Progress
 from ..domain.roster import FIELD_LABELS
+from .audit import record_import
+from .auto_backup import backup_before_import
 from .database import Database
 from .errors import RuleViolation, ServiceError
 from .members import existing_by_id_number, member_values
@@ -226,6 +228,7 @@ def commit_member_import(db: Database, preview: ImportPreview, *, create_branche
     to_update = [row for row in accepted if row.existing is not None and row.row_number in updates]
     total = len(to_insert) + len(to_update)
     created_branches: list[str] = []
+    backup_before_import(db)
     try:
         with db.transaction() as session:
             new_branch_ids: dict[str, int] = {}
@@ -265,6 +268,9 @@ def commit_member_import(db: Database, preview: ImportPreview, *, create_branche
                 done += 1
                 if done % 200 == 0:
                     progress.report(done, total, "正在更新……")
+            record_import(session, "花名册", preview.path, {
+                "新增党员": len(to_insert), "更新党员": len(to_update), "跳过行数": len(preview.rows) - total,
+                **({"新建党支部": "、".join(created_branches)} if created_branches else {})})
     except IntegrityError as exc:
         raise ServiceError("导入期间数据已发生变化（有身份证号刚被登记），未导入任何数据。请重新预览后再导入。") from exc
     skipped = len(preview.rows) - len(to_insert) - len(to_update)

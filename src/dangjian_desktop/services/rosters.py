@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from ..domain.progress import NO_PROGRESS, Progress
+from .audit import AuditAction, output_logged
 from .database import Database
 from .members import list_members
 from .organizations import get_organization, get_root
@@ -24,9 +25,12 @@ def export_roster_xlsx(db: Database, path: Path | str, *, org_id: int | None = N
                        masked: bool = True, progress: Progress = NO_PROGRESS, today: date | None = None) -> int:
     from ..importexport.roster_xlsx import write_roster_xlsx
 
-    members = list_members(db, org_id, include_subtree)
-    write_roster_xlsx(Path(path), members, org_name=roster_title(db, org_id), as_of=today or date.today(),
-                      masked=masked, progress=progress)
+    title = roster_title(db, org_id)
+    with output_logged(db, AuditAction.EXPORT, path, f"花名册：{title}", masked=masked) as entry:
+        members = list_members(db, org_id, include_subtree)
+        write_roster_xlsx(Path(path), members, org_name=title, as_of=today or date.today(), masked=masked,
+                          progress=progress)
+        entry.details["党员人数"] = len(members)
     return len(members)
 
 
@@ -34,6 +38,10 @@ def write_roster_pdf(db: Database, path: Path | str, *, org_id: int | None = Non
                      masked: bool = True, progress: Progress = NO_PROGRESS, today: date | None = None) -> int:
     from ..reports.roster_pdf import write_roster_pdf as render_roster_pdf
 
-    members = list_members(db, org_id, include_subtree)
-    return render_roster_pdf(Path(path), roster_title(db, org_id), members, as_of=today or date.today(),
-                              masked=masked, progress=progress)
+    title = roster_title(db, org_id)
+    with output_logged(db, AuditAction.PRINT, path, f"花名册：{title}", masked=masked) as entry:
+        members = list_members(db, org_id, include_subtree)
+        pages = render_roster_pdf(Path(path), title, members, as_of=today or date.today(), masked=masked,
+                                  progress=progress)
+        entry.details.update({"党员人数": len(members), "页数": pages})
+    return pages

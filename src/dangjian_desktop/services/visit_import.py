@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 from ..db.models import Visit
 from ..domain.progress import NO_PROGRESS, Progress
 from ..domain.visits import DemandSource, VisitRecord
+from .audit import record_import
+from .auto_backup import backup_before_import
 from .database import Database
 from .demands import DemandDraft, add_demands
 from .enterprises import enterprise_ids_by_name
@@ -168,6 +170,7 @@ def commit_visit_import(db: Database, preview: VisitImportPreview, *, skip_inval
     total = len(chosen)
     deadline_days = load_visit_rules(db).deadline_days
     demands = 0
+    backup_before_import(db)
     with db.transaction() as session:
         stored = _stored_visits(session)
         if any((r.record.officer_id, r.record.enterprise_id, r.record.visited_on) in stored for r in chosen):
@@ -185,6 +188,8 @@ def commit_visit_import(db: Database, preview: VisitImportPreview, *, skip_inval
                       for visit_id, r in zip(ids, records) for problem in r.problems]
             demands += len(add_demands(session, drafts, deadline_days, user))
             progress.report(start + len(records), total, "正在写入走访记录和诉求……")
+        record_import(session, "走访台账", preview.path,
+                      {"新增走访记录": total, "登记诉求": demands, "跳过行数": len(preview.rows) - total})
         progress.check()  # the last chance to cancel: nothing is kept
     return VisitImportResult(total, demands, len(preview.rows) - total)
 

@@ -5,8 +5,10 @@ import json
 from dataclasses import dataclass, field
 
 from ..db.models import Setting
+from ..domain.access import Permission
 from ..domain.compliance import Frequency
 from ..domain.visits import DEFAULT_DEADLINE_DAYS, VisitFrequency
+from .audit import require
 from .database import Database
 from .errors import RuleViolation
 
@@ -29,6 +31,7 @@ def load_visit_rules(db: Database) -> VisitRules:
 
 
 def save_visit_rules(db: Database, rules: VisitRules) -> None:
+    require(db, Permission.MANAGE_SETTINGS, "修改走访规则")
     if rules.frequency.minimum < 1:
         raise RuleViolation("走访次数应至少为 1 次。")
     if not 1 <= rules.deadline_days <= 365:
