@@ -4,9 +4,11 @@ import argparse
 import re
 import sqlite3
 from contextlib import closing
+from pathlib import Path
 
 import pytest
 
+from conftest import plain_connection
 from dangjian_desktop.cli import run_command
 from dangjian_desktop.cli_safety import add_safety_commands
 from dangjian_desktop.services.backups import backups_next_to
@@ -92,7 +94,7 @@ def test_check_healthy_exits_0(cli, members):
 
 
 def test_check_with_a_broken_reference_exits_1_with_a_chinese_report(cli, db, members):
-    with closing(sqlite3.connect(db.path)) as connection:
+    with closing(plain_connection(db.path)) as connection:
         connection.execute("PRAGMA foreign_keys=OFF")
         connection.execute("UPDATE member SET branch_id = 777 WHERE id = 1")
         connection.commit()
@@ -101,3 +103,28 @@ def test_check_with_a_broken_reference_exits_1_with_a_chinese_report(cli, db, me
     assert "检查发现 1 个问题" in out
     assert "1. 党员（member）中编号为 1 的记录所引用的党组织（organization）记录已不存在。" in out
     assert "restore" in out
+
+
+def test_a_file_that_no_longer_opens_is_checked_and_restored_from_the_command_line(cli, db, members, tmp_path):
+    from dangjian_desktop.services.audit import list_entries
+
+    good = tmp_path / "完好.db"
+    assert cli("backup", "-o", good)[0] == 0
+    db.close()
+    data = bytearray(db.path.read_bytes())
+    data[:100] = b"\x00" * 100   # the header is gone: the file no longer opens at all
+    db.path.write_bytes(bytes(data))
+    for leftover in (f"{db.path}-wal", f"{db.path}-shm"):
+        Path(leftover).unlink(missing_ok=True)
+
+    code, out, _err = cli("check")
+    assert code == 1 and "检查发现 1 个问题" in out and "不是党建工作台的数据文件" in out
+
+    code, out, _err = cli("restore", good)
+    assert code == 0 and "已从" in out
+    assert _member_count(db.path) == 3
+    restored = open_database(db.path)
+    try:
+        assert [entry.action for entry in list_entries(restored, limit=1)] == ["恢复"]
+    finally:
+        restored.close()

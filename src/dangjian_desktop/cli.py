@@ -3,14 +3,21 @@
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
+from sqlalchemy.exc import DBAPIError
+
 from . import APP_NAME, __version__
+from .paths import default_database_path
 from .services import members as member_service
 from .services.database import Database, DatabaseError, open_database
 from .services.errors import ServiceError
+from .services.instance_lock import acquire_instance_lock
 from .services.organizations import OrgNode, find_by_name
+from .services.storage_errors import describe_storage_error
+from .services.storage_location import location_warning
 
 EXIT_OK, EXIT_REJECTED, EXIT_UNUSABLE = 0, 1, 2
 
@@ -75,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     stats.set_defaults(run=_stats)
 
     # These import this module's helpers, so not at the top.
+    from .cli_audit import add_audit_commands
     from .cli_enterprise_reports import add_enterprise_report_commands
     from .cli_enterprises import add_enterprise_commands
     from .cli_meetings import add_meeting_commands
@@ -84,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_enterprise_commands(commands, kinds)
     add_enterprise_report_commands(commands, kinds)
     add_safety_commands(commands)
+    add_audit_commands(commands)
     return parser
 
 
@@ -189,18 +198,41 @@ def run_command(args: argparse.Namespace) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
+    path = Path(args.db) if args.db else default_database_path()
     try:
-        db = open_database(Path(args.db) if args.db else None)
-    except DatabaseError as exc:
+        lock = acquire_instance_lock(path)   # one program per data file: the GUI may have it open
+    except ServiceError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_UNUSABLE
+    with lock:
+        warning = location_warning(path)
+        if warning:
+            print(f"注意：{warning}", file=sys.stderr)
+        if getattr(args, "run_on_file", None):   # restore and check: they must work on a file that won't open
+            return _reporting_failures(lambda: args.run_on_file(path, args), path)
+        try:
+            db = open_database(path)
+        except DatabaseError as exc:
+            print(f"错误：{exc}", file=sys.stderr)
+            return EXIT_UNUSABLE
+        try:
+            return _reporting_failures(lambda: args.run(db, args), path)
+        finally:
+            db.close()
+
+
+def _reporting_failures(work: Callable[[], int], path: Path) -> int:
+    """Run a command; its refusals and storage failures become one Chinese line on stderr and exit code 2."""
     try:
-        return args.run(db, args)
+        return work()
     except (CommandError, ServiceError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_UNUSABLE
-    except OSError as exc:
-        print(f"错误：无法读写文件 {exc.filename or ''}：{exc.strerror}", file=sys.stderr)
+    except (OSError, DBAPIError) as exc:
+        message = describe_storage_error(exc, path)
+        if message is None:
+            if not isinstance(exc, OSError):
+                raise
+            message = f"无法读写文件 {exc.filename or ''}：{exc.strerror}"
+        print(f"错误：{message}", file=sys.stderr)
         return EXIT_UNUSABLE
-    finally:
-        db.close()

@@ -15,10 +15,10 @@ def add_safety_commands(commands: argparse._SubParsersAction) -> None:
 
     restore = commands.add_parser("restore", help="从备份恢复数据（恢复前先自动备份当前数据）")
     restore.add_argument("file", metavar="FILE", help="备份文件")
-    restore.set_defaults(run=_restore)
+    restore.set_defaults(run_on_file=_restore)
 
     check = commands.add_parser("check", help="全面检查数据文件（结构和记录之间的引用）")
-    check.set_defaults(run=_check)
+    check.set_defaults(run_on_file=_check)
 
 
 def _backup(db: Database, args: argparse.Namespace) -> int:
@@ -29,26 +29,43 @@ def _backup(db: Database, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _restore(db: Database, args: argparse.Namespace) -> int:
-    from .services.backups import restore_backup
+def _restore(path: Path, args: argparse.Namespace) -> int:
+    """Works on a data file that no longer opens: the data file is opened only after the restore."""
+    from .services.backups import log_restore, restore_backup
+    from .services.database import open_database
 
     backup = Path(args.file)
-    db.close()  # restore_backup verifies the backup, then replaces the file's pages: no connection may stay open
-    safety = restore_backup(db.path, backup)
+    safety = restore_backup(path, backup)
+    restored = open_database(path)
+    try:
+        log_restore(restored, backup, safety)
+    finally:
+        restored.close()
     kept = f"恢复前的数据已备份到 {safety.path}，需要时可以用它恢复回去。" if safety else ""
     say(f"已从 {backup} 恢复数据。{kept}")
     return EXIT_OK
 
 
-def _check(db: Database, _args: argparse.Namespace) -> int:
+def _check(path: Path, _args: argparse.Namespace) -> int:
+    """Exit 0 healthy, 1 with a Chinese report of the problems — a file that will not open at all included."""
+    from .services.database import DatabaseError, open_database
     from .services.integrity import full_check
 
-    report = full_check(db)
-    if report.ok:
-        say(f"数据文件 {db.path} 检查完毕：结构完好，记录之间的引用完整。")
+    try:
+        db = open_database(path)
+    except DatabaseError as exc:
+        problems = [str(exc)]
+    else:
+        try:
+            report = full_check(db)
+        finally:
+            db.close()
+        problems = report.problems
+    if not problems:
+        say(f"数据文件 {path} 检查完毕：结构完好，记录之间的引用完整。")
         return EXIT_OK
-    say(f"数据文件 {db.path} 检查发现 {len(report.problems)} 个问题：")
-    for number, problem in enumerate(report.problems, 1):
+    say(f"数据文件 {path} 检查发现 {len(problems)} 个问题：")
+    for number, problem in enumerate(problems, 1):
         say(f"  {number}. {problem}")
     say("建议：在“备份与恢复”中从最近一份完好的备份恢复（dangjian-desktop restore 备份文件），"
         "恢复前会自动备份当前数据。")
