@@ -144,6 +144,162 @@ def enterprise_screens(window: QWidget, db: Database, folder: Path) -> None:
     dialog.close()
 
 
+def backup_screens(window: QWidget, db: Database, work: Path, folder: Path) -> None:
+    """备份与恢复 with a few weeks of backups, 数据检查 finding a broken reference, the damaged-file dialog at
+    start-up, and the weekly reminder to keep a copy off this PC."""
+    import shutil
+    from datetime import date, datetime, timedelta
+
+    from dangjian_desktop.services.backups import BackupReason, backup_folder, make_backup
+    from dangjian_desktop.services.integrity import full_check, quick_check
+    from dangjian_desktop.ui.auto_backups import remind_offsite_copy
+    from dangjian_desktop.ui.dialogs.check_dialog import CheckResultDialog
+    from dangjian_desktop.ui.dialogs.damaged_file_dialog import DamagedFileDialog
+
+    latest = make_backup(db, BackupReason.OPENED)
+    now = datetime.now().replace(microsecond=0)
+    history = [(timedelta(hours=2), "定时"), (timedelta(hours=20), "导入前"), (timedelta(days=1, hours=3), "打开时"),
+               *((timedelta(days=days, hours=1), "打开时") for days in range(2, 9)),
+               *((timedelta(weeks=weeks), "定时") for weeks in (2, 3, 4))]
+    for ago, reason in history:
+        stamp = now - ago
+        shutil.copyfile(latest.path, backup_folder(db.path) / f"{db.path.stem}-{stamp:%Y%m%d-%H%M%S}-{reason}.db")
+    make_backup(db, BackupReason.MANUAL)
+    window.show_page(window.backup_page)
+    settle(800)
+    save(window, folder, "backups")
+
+    reminder = remind_offsite_copy(window, db, date.today())
+    if reminder is not None:
+        save(reminder, folder, "offsite-reminder")
+        reminder.done(0)
+
+    damaged_path = work / "damaged" / "党建数据.db"
+    damaged_path.parent.mkdir()
+    shutil.copyfile(latest.path, damaged_path)
+    copy = open_database(damaged_path)
+    make_backup(copy, BackupReason.OPENED)
+    with copy.engine.connect() as connection:   # a reference broken behind the program's back
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        connection.exec_driver_sql("UPDATE member SET branch_id = 99999 WHERE id IN (3, 17)")
+        connection.commit()
+    check = CheckResultDialog(window, full_check(copy), lambda: None)
+    check.show()
+    save(check, folder, "data-check")
+    check.close()
+    copy.close()
+    data = bytearray(damaged_path.read_bytes())
+    data[len(data) // 2:len(data) // 2 + 8192] = b"\xde\xad\xbe\xef" * 2048
+    damaged_path.write_bytes(bytes(data))
+    dialog = DamagedFileDialog(damaged_path, quick_check(damaged_path))
+    dialog.show()
+    settle(1500)
+    save(dialog, folder, "damaged-file")
+    dialog.reject()
+
+
+def account_screens(window: QWidget, db: Database, empty: Database, folder: Path) -> None:
+    """The first administrator, a refused login, 账号管理 with its dialogs, 修改密码, and the locked window."""
+    from PySide6.QtGui import QPainter
+
+    from dangjian_desktop.domain.access import Role
+    from dangjian_desktop.services.accounts import LoginRefused, add_account, create_first_admin, log_in
+    from dangjian_desktop.ui.dialogs.first_admin_dialog import FirstAdminDialog
+    from dangjian_desktop.ui.dialogs.login_dialog import LoginDialog
+
+    admin_password, password = "Dangjian#2025", "Qingdao-2025"
+    first = FirstAdminDialog(empty)
+    first.user_name.setText("admin")
+    first.full_name.setText("王建华")
+    first.new_password.password.setText(admin_password)
+    first.new_password.repeat.setText(admin_password[:-2])
+    first.show()
+    save(first, folder, "first-admin")
+    first.close()
+    create_first_admin(db, "admin", admin_password, "王建华")
+    for user, name, role in (("zhangsan", "张三", Role.OPERATOR), ("lisi", "李四", Role.READ_ONLY),
+                             ("zhaoshen", "赵审", Role.AUDITOR)):
+        add_account(db, user, name, role, password)
+    for _attempt in range(5):
+        try:
+            log_in(db, "lisi", "wrong")
+        except LoginRefused:
+            pass
+    login = LoginDialog(db, window)
+    login.user_name.setText("zhangsan")
+    login.password.setText("wrong")
+    login.log_in()
+    login.show()
+    save(login, folder, "login")
+    login.close()
+    log_in(db, "admin", admin_password)
+    window.apply_role()
+    accounts = window.account_menu.manage_accounts()
+    save(accounts, folder, "accounts")
+    add = accounts.add_account()
+    add.user_name.setText("wangwu")
+    add.full_name.setText("王五")
+    add.new_password.password.setText("Wangwu2025")
+    save(add, folder, "account-add")
+    add.done(0)
+    accounts.done(0)
+    change = window.account_menu.change_password()
+    change.old_password.setText(admin_password)
+    change.new_password.password.setText("Newer#2025")
+    change.new_password.repeat.setText("Newer#2025")
+    save(change, folder, "password-change")
+    change.done(0)
+    lock = window.account_menu.idle_lock.lock()
+    settle()
+    shot = window.grab()            # the blanked window with the lock dialog over it, as the user sees them
+    painter = QPainter(shot)
+    dialog = lock.grab()
+    painter.drawPixmap((shot.width() // round(shot.devicePixelRatio()) - lock.width()) // 2,
+                       (shot.height() // round(shot.devicePixelRatio()) - lock.height()) // 2, dialog)
+    painter.end()
+    shot.save(str(folder / "locked.png"))
+    print(folder / "locked.png")
+    lock.password.setText(admin_password)
+    lock.unlock()
+
+
+def audit_screens(db: Database, work: Path, folder: Path) -> None:
+    """审计日志 as the 审计员 sees it after some work — an edit, exports with and without whole numbers, a print,
+    numbers shown, an export refused to a 只读 user — and the edit's entry in full."""
+    from dataclasses import replace
+
+    from dangjian_desktop.domain.access import Actor, Role, machine_name
+    from dangjian_desktop.services import audit
+    from dangjian_desktop.services.members import get_member, save_member
+    from dangjian_desktop.ui.pages.audit_page import AuditPage
+
+    machine = machine_name()
+    audit.set_actor(db, Actor("zhangsan", Role.OPERATOR, machine))
+    member = get_member(db, list_members(db)[5].id)
+    save_member(db, replace(member, phone="13905310000", work_unit=member.work_unit + "（已调岗）"))
+    export_roster_xlsx(db, work / "花名册.xlsx", org_id=member.branch_id)
+    export_roster_xlsx(db, work / "花名册（完整号码）.xlsx", org_id=member.branch_id, masked=False)
+    write_roster_pdf(db, work / "花名册.pdf", org_id=member.branch_id)
+    audit.reveal_full_numbers(db, f"花名册：{member.branch_name}")
+    audit.set_actor(db, Actor("lisi", Role.READ_ONLY, machine))
+    try:
+        export_roster_xlsx(db, work / "只读导出.xlsx")
+    except audit.AccessDenied:
+        pass
+    audit.set_actor(db, Actor("zhaoshen", Role.AUDITOR, machine))
+    page = AuditPage(db)
+    page.resize(*SIZE)
+    page.show()
+    settle(1500)
+    save(page, folder, "audit")
+    page.table.selectRow(next(row for row in range(page.model.rowCount())
+                              if page.model.record_at(row).entry.action == "修改"))
+    dialog = page.open_selected()
+    save(dialog, folder, "audit-entry")
+    dialog.close()
+    page.close()
+
+
 def main(folder: Path) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="dangjian-shots-"))
@@ -208,6 +364,9 @@ def main(folder: Path) -> int:
     preview.close()
     meeting_screens(window, db, branch_id, folder)
     enterprise_screens(window, db, folder)
+    backup_screens(window, db, work, folder)
+    account_screens(window, db, empty, folder)
+    audit_screens(db, work, folder)
     window.close()
     for database in (empty, db, target):
         database.close()

@@ -14,6 +14,7 @@ from dangjian_desktop.services.meetings import new_meeting, save_meeting
 from dangjian_desktop.services.members import list_members, save_member
 from dangjian_desktop.services.organizations import get_root
 from dangjian_desktop.ui import app as app_module
+from dangjian_desktop.ui import login_flow
 from dangjian_desktop.ui.dialogs.first_start_dialog import FirstStartDialog
 from dangjian_desktop.ui.main_window import GEOMETRY_KEY
 from dangjian_desktop.ui.pages.home_page import HomePage
@@ -175,8 +176,19 @@ def test_an_unusable_data_file_is_a_chinese_message_and_exit_code_1(ui_app, tmp_
     assert shown and shown[0][0] == "无法打开数据文件" and str(bad) in shown[0][1]
 
 
+def test_closing_the_login_ends_the_program_before_anything_is_shown(ui_app, tmp_path, monkeypatch):
+    monkeypatch.setattr(app_module, "setup_logging", lambda: None)
+    asked = []
+    monkeypatch.setattr(login_flow, "sign_in", lambda db, parent=None: asked.append(db.path))
+    monkeypatch.setattr(FirstStartDialog, "exec", lambda self: pytest.fail("no first-start dialog before a login"))
+    monkeypatch.setattr(QApplication, "exec", lambda *args: pytest.fail("the main loop must not start"))
+    assert app_module.run_gui(tmp_path / "new.db") == 0
+    assert asked == [tmp_path / "new.db"]
+
+
 def test_closing_the_first_start_dialog_ends_the_program(ui_app, tmp_path, monkeypatch):
     monkeypatch.setattr(app_module, "setup_logging", lambda: None)
+    monkeypatch.setattr(login_flow, "sign_in", lambda db, parent=None: "管理员")
     monkeypatch.setattr(FirstStartDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
     monkeypatch.setattr(QApplication, "exec", lambda *args: pytest.fail("the main loop must not start"))
     assert app_module.run_gui(tmp_path / "new.db") == 0
@@ -221,13 +233,13 @@ def window(ui_app, qtbot, db, small_street, monkeypatch):
 def test_main_window_builds_with_its_pages(window, db):
     assert window.windowTitle() == "党建工作台 — t.db"
     labels = [window.navigation.item(row).text() for row in range(window.navigation.count())]
-    assert labels == ["首页", "组织与党员", "组织生活", "企业与走访", "诉求台账", "数据与设置"]
+    assert labels == ["首页", "组织与党员", "组织生活", "企业与走访", "诉求台账", "备份与恢复", "数据与设置", "审计日志"]
     assert window.current_page() is window.home_page
     assert str(db.path) in window.statusBar().findChildren(type(window.home_page.title))[0].text()
 
 
 def test_navigation_switches_pages(window, qtbot):
-    window.navigation.setCurrentRow(5)
+    window.navigation.setCurrentRow(6)
     assert window.current_page() is window.data_page
     window.navigation.setCurrentRow(4)
     assert window.current_page() is window.demands_page

@@ -2,14 +2,23 @@
 
 import getpass
 import logging
+from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QStackedWidget,
                                QWidget)
 
 from .. import APP_NAME, __version__
+from ..domain.access import Permission
+from ..services.audit import current_actor
+from ..services.auto_backup import AutoBackup
 from ..services.database import Database
+from .account_menu import AccountMenu
+from .auto_backups import AutomaticBackups
+from .dialogs.check_dialog import start_data_check
+from .pages.audit_page import AuditPage
+from .pages.backup_page import BackupPage
 from .pages.data_page import DataPage
 from .pages.demands_page import DemandsPage
 from .pages.enterprises_page import EnterprisesPage
@@ -50,6 +59,11 @@ def os_user_name() -> str:
 
 
 class MainWindow(QMainWindow):
+    """`restore_requested(path)`: the user confirmed restoring that backup (the application does it: the data file
+    must be closed). Automatic backups begin with `auto_backups.start()` (the application calls it)."""
+
+    restore_requested = Signal(Path)
+
     def __init__(self, db: Database, parent: QWidget | None = None):
         super().__init__(parent)
         self.db = db
@@ -59,24 +73,34 @@ class MainWindow(QMainWindow):
         self._meetings = LazyPage(lambda: MeetingsPage(db), self._page_built)
         self._enterprises = LazyPage(lambda: EnterprisesPage(db), self._page_built)
         self._demands = LazyPage(lambda: DemandsPage(db), self._page_built)
+        self._backups = LazyPage(lambda: BackupPage(db), self._page_built)
         self._data = LazyPage(lambda: DataPage(db), self._page_built)
+        self._audit = LazyPage(lambda: AuditPage(db), self._page_built)
         self.pages: list[tuple[str, QWidget]] = [
             (self.tr("首页"), self.home_page),
             (self.tr("组织与党员"), self._roster),
             (self.tr("组织生活"), self._meetings),
             (self.tr("企业与走访"), self._enterprises),
             (self.tr("诉求台账"), self._demands),
+            (self.tr("备份与恢复"), self._backups),
             (self.tr("数据与设置"), self._data),
+            (self.tr("审计日志"), self._audit),
         ]
+        # What a role needs to see a page (shown only to roles that have it); the others need VIEW_DATA.
+        self._page_permissions = {self._backups: Permission.BACKUP, self._audit: Permission.READ_AUDIT}
         self._stale: set[QWidget] = set()
         self._build_body()
         self._build_menus()
         self._build_status_bar()
+        self.auto_backups = AutomaticBackups(self, AutoBackup(db))
+        self.auto_backups.backed_up.connect(lambda _info: self._backups.refresh())
         self.home_page.open_organization.connect(self.show_organization)
         self.home_page.open_meetings.connect(self.show_meetings)
         self.home_page.open_enterprises.connect(self.show_enterprises)
         self.home_page.open_demands.connect(self.show_demands)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self._focus_search)
+        self.account_menu.user_switched.connect(lambda _account: self.apply_role(switched=True))
+        self.apply_role()
         self._restore_geometry()
 
     # Pages other than 首页 are built when first needed; these give the built page (building it if need be).
@@ -97,11 +121,19 @@ class MainWindow(QMainWindow):
         return self._demands.page
 
     @property
+    def backup_page(self) -> BackupPage:
+        return self._backups.page
+
+    @property
     def data_page(self) -> DataPage:
         return self._data.page
 
     def _page_built(self, slot: LazyPage) -> None:
         page = slot.page
+        self._apply_role_to(page)
+        if isinstance(page, BackupPage):   # it writes no records: it asks for a restore
+            page.restore_requested.connect(self.restore_requested)
+            return
         page.data_changed.connect(lambda *_args: self._data_changed(slot))
         if isinstance(page, EnterprisesPage):
             page.open_demands.connect(self.show_demands)
@@ -133,13 +165,19 @@ class MainWindow(QMainWindow):
         self.export_action = QAction(self.tr("导出…"), self, triggered=lambda: self.data_page.export_roster())
         quit_action = QAction(self.tr("退出"), self, triggered=self.close)
         quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
-        census_action = QAction(self.tr("导入企业普查表…"), self, triggered=lambda: self.data_page.import_census())
-        visits_action = QAction(self.tr("导入走访台账…"), self, triggered=lambda: self.data_page.import_visits())
+        self.census_action = QAction(self.tr("导入企业普查表…"), self,
+                                     triggered=lambda: self.data_page.import_census())
+        self.visits_action = QAction(self.tr("导入走访台账…"), self, triggered=lambda: self.data_page.import_visits())
         file_menu.addActions([self.import_action, self.export_action])
         file_menu.addSeparator()
-        file_menu.addActions([census_action, visits_action])
+        file_menu.addActions([self.census_action, self.visits_action])
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
+        self.account_menu = AccountMenu(self, self.db, self.menuBar().addMenu(self.tr("账号(&A)")))
+        tools_menu = self.menuBar().addMenu(self.tr("工具(&T)"))
+        tools_menu.addAction(QAction(self.tr("数据检查…"), self, triggered=self.check_data))
+        self.backup_action = QAction(self.tr("立即备份"), self, triggered=self.backup_now)
+        tools_menu.addAction(self.backup_action)
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
         help_menu.addAction(QAction(self.tr("关于党建工作台"), self, triggered=self.show_about))
 
@@ -147,9 +185,38 @@ class MainWindow(QMainWindow):
         path_label = QLabel(self.tr("数据文件：{0}").format(self.db.path))
         path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addWidget(path_label, 1)
-        user = os_user_name()
-        if user:
-            self.statusBar().addPermanentWidget(QLabel(self.tr("当前用户：{0}").format(user)))
+        self.statusBar().addPermanentWidget(self.account_menu.user_label)
+
+    # ------------------------------------------------------------------------------------------- roles
+    def apply_role(self, switched: bool = False) -> None:
+        """Show and enable what the acting user's role allows: at start, and after 切换用户 (`switched`: the
+        pages then reload, as the new user may see the data otherwise)."""
+        actor = current_actor(self.db)
+        self.account_menu.apply(actor)
+        for row, (_label, slot) in enumerate(self.pages):
+            self.navigation.setRowHidden(row, not actor.can(self._page_permissions.get(slot, Permission.VIEW_DATA)))
+        if self.navigation.isRowHidden(self.navigation.currentRow()):
+            shown = [row for row in range(self.navigation.count()) if not self.navigation.isRowHidden(row)]
+            self.navigation.setCurrentRow(shown[0] if shown else -1)
+        for action in (self.import_action, self.census_action, self.visits_action):
+            action.setEnabled(actor.can(Permission.EDIT_DATA))
+        self.export_action.setEnabled(actor.can(Permission.EXPORT))
+        self.backup_action.setEnabled(actor.can(Permission.BACKUP))
+        for _label, slot in self.pages:
+            if not isinstance(slot, LazyPage) or slot.is_built:
+                self._apply_role_to(slot.page if isinstance(slot, LazyPage) else slot)
+        if switched:
+            self._data_changed(None)
+
+    def _apply_role_to(self, page: QWidget) -> None:
+        """Pages that write say so with `set_editable`; those with rule settings with `set_rules_editable`."""
+        actor = current_actor(self.db)
+        set_editable = getattr(page, "set_editable", None)
+        if set_editable is not None:
+            set_editable(actor.can(Permission.EDIT_DATA))
+        set_rules_editable = getattr(page, "set_rules_editable", None)
+        if set_rules_editable is not None:
+            set_rules_editable(actor.can(Permission.MANAGE_SETTINGS))
 
     # ------------------------------------------------------------------------------------------- behaviour
     def show_page(self, page: QWidget) -> None:
@@ -182,6 +249,14 @@ class MainWindow(QMainWindow):
         """Open 诉求台账 on a list of demands (from 首页 or the dashboard)."""
         self.show_page(self._demands)
         self.demands_page.show_ids(ids, caption)
+
+    def check_data(self) -> None:
+        """工具 → 数据检查: the full check; when it finds problems its dialog leads to 备份与恢复."""
+        start_data_check(self, self.db, lambda: self.show_page(self._backups))
+
+    def backup_now(self) -> None:
+        self.show_page(self._backups)
+        self.backup_page.backup_now()
 
     def _page_chosen(self, row: int) -> None:
         self.stack.setCurrentIndex(row)

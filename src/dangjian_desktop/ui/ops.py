@@ -32,6 +32,11 @@ def worker_pool() -> QThreadPool:
     return _worker_pool
 
 
+def is_busy() -> bool:
+    """Whether a background job is queued or running (automatic backups wait for a quiet moment)."""
+    return bool(_running)
+
+
 def shutdown_workers() -> None:
     """Before the program exits: ask running jobs to stop and wait for them, so none is cut off mid-write
     (and no worker thread is still running Python code while the interpreter shuts down)."""
@@ -68,6 +73,7 @@ class BackgroundOp(QObject):
 
     Failures: a ServiceError shows its Chinese message; Cancelled calls `on_cancelled` (if any); anything
     else is logged and shown as an unexpected error. `on_failure`, if given, replaces that handling.
+    `silent`: no progress dialog however long it takes (automatic backups must not interrupt the user).
     """
 
     finished = Signal()
@@ -75,7 +81,7 @@ class BackgroundOp(QObject):
     def __init__(self, parent: QWidget, label: str, work: Callable[[Progress], Any],
                  on_success: Callable[[Any], None] | None = None,
                  on_failure: Callable[[BaseException], None] | None = None,
-                 on_cancelled: Callable[[], None] | None = None):
+                 on_cancelled: Callable[[], None] | None = None, *, silent: bool = False):
         super().__init__()
         self._parent, self._label, self._work = parent, label, work
         self._on_success, self._on_failure, self._on_cancelled = on_success, on_failure, on_cancelled
@@ -84,13 +90,15 @@ class BackgroundOp(QObject):
         self._dialog: QProgressDialog | None = None
         self._timer = QTimer(self, singleShot=True, interval=PROGRESS_DELAY_MS, timeout=self._show_dialog)
         self._last = (0, 0, "")
+        self._silent = silent
 
     def run(self) -> "BackgroundOp":
         self._signals.progressed.connect(self._progressed)
         self._signals.succeeded.connect(self._succeeded)
         self._signals.failed.connect(self._failed)
         _running.add(self)
-        self._timer.start()
+        if not self._silent:
+            self._timer.start()
         worker_pool().start(_Job(self._work, self._signals, self._cancel))
         return self
 

@@ -7,9 +7,12 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, \
     QLayout, QLineEdit, QVBoxLayout, QWidget
 
+from ...domain.access import Permission
 from ...domain.enums import EDUCATION_LEVELS, MemberCategory, MobileDirection, OrgLevel, PartyStatus
+from ...domain.masking import mask_id_number, mask_phone
 from ...domain.member import FieldIssue, MemberRecord, Severity
 from ...domain.roster import FIELD_LABELS
+from ...services.audit import allowed
 from ...services.database import Database
 from ...services.errors import ServiceError
 from ...services.members import InvalidMember, check_for_save, save_member
@@ -45,6 +48,8 @@ class MemberDialog(QDialog):
     """`record` to edit a stored member; otherwise a new one, placed in `branch_id` (and `group_id`) if given.
 
     After 保存 succeeds, `saved` holds the stored record. 保存 stays disabled while any field has an error.
+    A stored member's ID number and phone are shown masked (and cannot be edited) to a role that may not see
+    whole numbers.
     """
 
     def __init__(self, parent: QWidget | None, db: Database, *, record: MemberRecord | None = None,
@@ -55,6 +60,7 @@ class MemberDialog(QDialog):
         self._has_error = True
         self._touched: set[str] = set()
         self._orgs = list_organizations(db)
+        self._numbers_hidden = record is not None and not allowed(db, Permission.SHOW_FULL_NUMBERS)
         self.setWindowTitle(self.tr("编辑党员 — {0}").format(record.name) if record else self.tr("新增党员"))
         self._timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS, timeout=self.check_now)
         self._build()
@@ -142,6 +148,11 @@ class MemberDialog(QDialog):
             if box.findData(value) < 0:
                 box.addItem(value, value)
             box.setCurrentIndex(box.findData(value))
+        if self._numbers_hidden:
+            for key, mask in (("id_number", mask_id_number), ("phone", mask_phone)):
+                self.edits[key].setText(mask(getattr(record, key)))
+                self.edits[key].setReadOnly(True)
+                self.edits[key].setToolTip(self.tr("当前账号不能查看完整号码，只显示前后几位"))
         self.edits["joined_on"].setDate(record.joined_on)
         self.edits["confirmed_on"].setDate(record.confirmed_on)
         self.edits["is_mobile"].setChecked(record.is_mobile)
@@ -188,14 +199,16 @@ class MemberDialog(QDialog):
         mobile = e["is_mobile"].isChecked()
         branch, group = e["branch_name"], e["group_name"]
         base = self._original or MemberRecord(name="", id_number="")
+        hidden = self._numbers_hidden   # masked on screen: the stored numbers stand
         return replace(
-            base, name=e["name"].text(), id_number=e["id_number"].text(), sex="", birth_date=None,
+            base, name=e["name"].text(), id_number=base.id_number if hidden else e["id_number"].text(), sex="",
+            birth_date=None,
             ethnicity=e["ethnicity"].currentText().strip(), education=e["education"].currentText().strip(),
             work_unit=e["work_unit"].text().strip(), category=e["category"].currentData(),
             branch_id=branch.currentData(), branch_name=branch.currentText() if branch.currentIndex() >= 0 else "",
             group_id=group.currentData(), group_name=group.currentText() if group.currentData() else "",
             joined_on=e["joined_on"].date(), confirmed_on=e["confirmed_on"].date(), status=e["status"].currentData(),
-            phone=e["phone"].text(), address=e["address"].text().strip(), is_mobile=mobile,
+            phone=base.phone if hidden else e["phone"].text(), address=e["address"].text().strip(), is_mobile=mobile,
             mobile_direction=e["mobile_direction"].currentData() if mobile else "",
             mobile_place=e["mobile_place"].text().strip() if mobile else "",
             mobile_reason=e["mobile_reason"].text().strip() if mobile else "",

@@ -222,6 +222,12 @@ class CompliancePanel(QWidget):
         self.search.setFocus()
         self.search.selectAll()
 
+    def set_rules_editable(self, editable: bool) -> None:
+        """设置频次 is a setting: for the administrator only."""
+        self.rules_button.setEnabled(editable)
+        self.rules_button.setToolTip(self.tr("各类会议的召开频次、次数和设支委会的人数") if editable
+                                     else self.tr("会议频次由管理员设置"))
+
     def set_view(self, view: View) -> None:
         self.view_combo.setCurrentIndex(self.view_combo.findData(view))
 

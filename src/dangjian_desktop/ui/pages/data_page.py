@@ -24,6 +24,7 @@ from ..dialogs.visit_import_dialog import start_visit_import
 from ..dialogs.visit_rules_dialog import VisitRulesDialog
 from ..ops import BackgroundOp
 from ..theme import HEADING, HINT, PRIMARY, set_role
+from ..widgets.full_numbers import restrict_full_numbers
 from ..widgets.scroll_page import scrolling_content
 
 EXCEL_FILTER = "Excel 工作簿 (*.xlsx)"
@@ -43,6 +44,7 @@ class DataPage(QWidget):
         self.print_button = QPushButton(self.tr("打印全部花名册…"))
         self.masked_check = QCheckBox(self.tr("导出和打印时隐去身份证号、电话号码的中间几位（建议保持勾选）"))
         self.masked_check.setChecked(True)
+        restrict_full_numbers(self.masked_check, self.db, True)
         self.open_folder_button = QPushButton(self.tr("打开所在文件夹"))
         self.import_button.clicked.connect(self.import_roster)
         self.template_button.clicked.connect(self.save_template)
@@ -127,6 +129,16 @@ class DataPage(QWidget):
             "要使用别处的数据文件，可以在启动时指定：dangjian-desktop --db \"D:\\党建\\党建数据.db\"，"
             "或设置环境变量 DANGJIAN_DB。"), wordWrap=True), HINT))
         return box
+
+    def set_editable(self, editable: bool) -> None:
+        """False for a role that may only look: no imports (nor their templates) and no Excel export."""
+        for button in (self.import_button, self.template_button, self.export_button, self.census_import_button,
+                       self.visit_import_button, self.census_template_button, self.visit_template_button):
+            button.setEnabled(editable)
+
+    def set_rules_editable(self, editable: bool) -> None:
+        """走访与诉求设置 is a setting: for the administrator."""
+        self.visit_rules_button.setEnabled(editable)
 
     def refresh(self) -> None:
         counts = stats(self.db)

@@ -14,6 +14,7 @@ from ..dialogs.demand_dialog import DemandDialog
 from ..models.demand_model import CONTENT, ENTERPRISE, UNIT, DemandTableModel
 from ..ops import BackgroundOp
 from ..theme import PRIMARY, SUBHEADING, set_role
+from ..widgets.view_only import Editable, view_only
 from .enterprise_list import choice_combo
 from .list_panel import ListPanel
 
@@ -21,8 +22,9 @@ QUOTED_CHARS = 40      # how much of a demand's content the delete question quot
 MAX_TEXT_WIDTH = 170   # px: the first width of the enterprise and unit columns at most
 
 
-class DemandsPage(ListPanel):
-    """`data_changed` after demands were written here; `loaded` each time the list arrived."""
+class DemandsPage(Editable, ListPanel):
+    """`data_changed` after demands were written here; `loaded` each time the list arrived. `set_editable(False)`:
+    demands open read-only; no registering, handling, editing, deleting or Excel export."""
 
     STATE_KEY = "demands_page/header_state"
     UNIT = "件"
@@ -91,15 +93,17 @@ class DemandsPage(ListPanel):
         self.count_label.setText(self.tr("{0}，其中超期 {1:,} 件").format(shown, self.model.overdue_count))
 
     def _update_buttons(self) -> None:
-        chosen = self.selected() is not None
+        chosen = self.selected() is not None and self.editable
+        self.add_button.setEnabled(self.editable)
         for button in (self.handle_button, self.edit_button, self.delete_button):
             button.setEnabled(chosen)
-        self.export_button.setEnabled(self.model.visible_count > 0)
+        self.export_button.setEnabled(self.model.visible_count > 0 and self.editable)
 
     def _menu_actions(self) -> list[tuple[str, object, bool]]:
-        return [(self.tr("办理…"), self.handle_selected, True), (self.tr("编辑…"), self.open_selected, True),
-                ("", None, True), (self.tr("导出台账…"), self.export_shown, True), ("", None, True),
-                (self.tr("删除…"), self.delete_selected, True)]
+        return [(self.tr("办理…"), self.handle_selected, self.editable),
+                (self.tr("编辑…"), self.open_selected, self.editable), ("", None, True),
+                (self.tr("导出台账…"), self.export_shown, self.editable), ("", None, True),
+                (self.tr("删除…"), self.delete_selected, self.editable)]
 
     # ----- actions ---------------------------------------------------------------------------------------------
     def add_demand(self) -> DemandDialog | None:
@@ -114,12 +118,12 @@ class DemandsPage(ListPanel):
         return self._open_demand(demand.id) if demand else None
 
     def _open_demand(self, demand_id: int | None, handling: bool = False) -> DemandDialog | None:
-        return self._open_editor(lambda: DemandDialog(self.db, self, demand_id, handling=handling,
-                                                      today=self.today()))
+        return self._open_editor(lambda: view_only(DemandDialog(self.db, self, demand_id, handling=handling,
+                                                                today=self.today()), self.editable))
 
     def delete_selected(self) -> None:
         demand = self.selected()
-        if demand is None:
+        if demand is None or not self.editable:
             return
         content = demand.content if len(demand.content) <= QUOTED_CHARS else demand.content[:QUOTED_CHARS] + "……"
         question = self.tr("确定删除第 {0} 号诉求吗？\n“{1}”\n\n其办理过程一并删除，删除后只能从备份中恢复。")

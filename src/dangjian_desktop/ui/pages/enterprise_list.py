@@ -18,6 +18,7 @@ from ..dialogs.visit_dialog import VisitDialog
 from ..models.enterprise_model import UNASSIGNED_FILTER, Coverage, EnterpriseTableModel
 from ..ops import BackgroundOp
 from ..theme import PRIMARY, set_role
+from ..widgets.view_only import Editable, view_only
 from .list_panel import ListPanel
 
 
@@ -40,7 +41,9 @@ def refill_officers(combo: QComboBox, fixed: int, officers: list[OfficerInfo], c
     combo.blockSignals(False)
 
 
-class EnterpriseListPanel(ListPanel):
+class EnterpriseListPanel(Editable, ListPanel):
+    """`set_editable(False)`: enterprises open read-only; no new, edit, delete, visit or Excel export."""
+
     STATE_KEY = "enterprise_list/header_state"
     UNIT = "家"
     LOADING = "正在读取企业名录……"
@@ -93,14 +96,17 @@ class EnterpriseListPanel(ListPanel):
 
     def _update_buttons(self) -> None:
         chosen = self.selected() is not None
-        for button in (self.edit_button, self.delete_button, self.visit_button, self.print_button):
-            button.setEnabled(chosen)
-        self.export_button.setEnabled(self.model.visible_count > 0)
+        self.new_button.setEnabled(self.editable)
+        for button in (self.edit_button, self.delete_button, self.visit_button):
+            button.setEnabled(chosen and self.editable)
+        self.print_button.setEnabled(chosen)
+        self.export_button.setEnabled(self.model.visible_count > 0 and self.editable)
 
     def _menu_actions(self) -> list[tuple[str, Callable[[], object] | None, bool]]:
-        return [(self.tr("编辑…"), self.open_selected, True), (self.tr("新建走访…"), self.new_visit, True),
+        return [(self.tr("编辑…"), self.open_selected, self.editable),
+                (self.tr("新建走访…"), self.new_visit, self.editable),
                 ("", None, True), (self.tr("打印一企一档…"), self.print_profile, True), ("", None, True),
-                (self.tr("删除…"), self.delete_selected, True)]
+                (self.tr("删除…"), self.delete_selected, self.editable)]
 
     # ----- actions ---------------------------------------------------------------------------------------------
     def new_enterprise(self) -> EnterpriseDialog | None:
@@ -109,7 +115,7 @@ class EnterpriseListPanel(ListPanel):
     def open_selected(self) -> EnterpriseDialog | None:
         info = self.selected()
         return None if info is None else self._open_editor(
-            lambda: EnterpriseDialog(self.db, self, enterprise_id=info.id))
+            lambda: view_only(EnterpriseDialog(self.db, self, enterprise_id=info.id), self.editable))
 
     def new_visit(self) -> VisitDialog | None:
         """After 保存 the list reloads with the enterprise (not the visit) selected."""
@@ -119,7 +125,7 @@ class EnterpriseListPanel(ListPanel):
 
     def delete_selected(self) -> None:
         info = self.selected()
-        if info is not None and self._confirm(self.tr("删除企业"), self.tr(
+        if info is not None and self.editable and self._confirm(self.tr("删除企业"), self.tr(
                 "确定删除“{0}”吗？\n企业档案、包联记录一并删除；删除后只能从备份中恢复。").format(info.record.name)):
             self._write(lambda: delete_enterprise(self.db, info.id))
 

@@ -55,6 +55,11 @@ class EnterprisesPage(QWidget):
         if focus is not None:
             focus()
 
+    def set_editable(self, editable: bool) -> None:
+        """False for a role that may only look at the enterprises, visits and officers."""
+        for panel in (self.enterprises, self.visits, self.officers):
+            panel.set_editable(editable)
+
     def show_enterprises(self, ids: list[int], caption: str) -> None:
         self._show(self.enterprises)
         self.enterprises.show_ids(ids, caption)

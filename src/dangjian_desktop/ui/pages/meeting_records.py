@@ -23,6 +23,7 @@ from ..theme import HINT, PRIMARY, SUBHEADING, set_role
 from ..widgets.date_edit import DateEdit
 from ..widgets.list_table import list_table, widget_shortcut
 from ..widgets.org_tree import OrgTree
+from ..widgets.view_only import view_only
 from .meeting_outputs import MeetingOutputs
 
 HEADER_STATE_KEY = "meetings_page/header_state"
@@ -49,6 +50,7 @@ class MeetingRecordsTab(QWidget):
         self._generation = 0
         self._reselect: int | None = None
         self.editor: MeetingDialog | None = None
+        self.editable = True
         self.tree = OrgTree(db)
         self.model = MeetingTableModel(self)
         self.outputs = MeetingOutputs(self, db)
@@ -163,6 +165,17 @@ class MeetingRecordsTab(QWidget):
     def select_organization(self, org_id: int) -> None:
         self.tree.select_org(org_id)
 
+    def set_editable(self, editable: bool) -> None:
+        """False for a role that may only look: records open read-only; no new, copy, finalize, reopen, delete,
+        import or Excel export (printing stays)."""
+        self.editable = editable
+        for button in (self.new_button, self.outputs.import_button, self.outputs.template_button,
+                       self.outputs.export_button):
+            button.setEnabled(editable)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu if editable
+                                       else Qt.ContextMenuPolicy.NoContextMenu)
+        self._update_buttons()
+
     def show_meetings(self, org_id: int, first: date, last: date) -> None:
         """One organisation's records of a period, every type and status."""
         self.type_filter.setCurrentIndex(0)
@@ -233,11 +246,12 @@ class MeetingRecordsTab(QWidget):
     def _update_buttons(self) -> None:
         summary = self.selected_summary()
         draft = summary is not None and summary.status == RecordStatus.DRAFT
-        for button in (self.edit_button, self.copy_button):
-            button.setEnabled(summary is not None)
-        self.finalize_button.setEnabled(draft)
-        self.reopen_button.setEnabled(summary is not None and not draft)
-        self.delete_button.setEnabled(draft)
+        writable = summary is not None and self.editable
+        self.edit_button.setEnabled(summary is not None)
+        self.copy_button.setEnabled(writable)
+        self.finalize_button.setEnabled(writable and draft)
+        self.reopen_button.setEnabled(writable and not draft)
+        self.delete_button.setEnabled(writable and draft)
         self.outputs.selection_changed(summary)
 
     def _restore_layout(self) -> None:
@@ -262,10 +276,11 @@ class MeetingRecordsTab(QWidget):
         draft = summary.status == RecordStatus.DRAFT
         menu = QMenu(self)
         menu.addAction(self.tr("编辑/查看…"), self.edit_meeting)
-        menu.addAction(self.tr("复制为新记录…"), self.copy_selected)
-        menu.addAction(self.tr("定稿"), self.finalize_selected).setEnabled(draft)
-        menu.addAction(self.tr("重新打开…"), self.reopen_selected).setEnabled(not draft)
-        menu.addAction(self.tr("删除…"), self.delete_selected).setEnabled(draft)
+        for text, slot, enabled in ((self.tr("复制为新记录…"), self.copy_selected, True),
+                                    (self.tr("定稿"), self.finalize_selected, draft),
+                                    (self.tr("重新打开…"), self.reopen_selected, not draft),
+                                    (self.tr("删除…"), self.delete_selected, draft)):
+            menu.addAction(text, slot).setEnabled(enabled and self.editable)
         menu.addSeparator()
         menu.addAction(self.tr("打印会议记录…"), self.outputs.print_record)
         menu.addAction(self.tr("打印签到表…"), self.outputs.print_signin)
@@ -291,7 +306,7 @@ class MeetingRecordsTab(QWidget):
         self.open_editor(record)
 
     def open_editor(self, record: MeetingRecord) -> MeetingDialog:
-        editor = MeetingDialog(self, self.db, record, today=self._today)
+        editor = view_only(MeetingDialog(self, self.db, record, today=self._today), self.editable)
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         editor.finished.connect(lambda _code, e=editor: self._editor_closed(e))
         self.editor = editor
@@ -341,7 +356,7 @@ class MeetingRecordsTab(QWidget):
 
     def delete_selected(self) -> None:
         summary = self.selected_summary()
-        if summary is None or summary.status != RecordStatus.DRAFT:
+        if summary is None or summary.status != RecordStatus.DRAFT or not self.editable:
             return
         answer = QMessageBox.question(
             self, self.tr("删除会议记录"),

@@ -52,6 +52,15 @@ class MeetingsPage(QWidget):
         if self.tabs.currentWidget() is self.records:
             self.records.focus_search()
 
+    def set_editable(self, editable: bool) -> None:
+        """False for a role that may only look at the records and themes."""
+        self.records.set_editable(editable)
+        self.themes.set_editable(editable)
+
+    def set_rules_editable(self, editable: bool) -> None:
+        """The meeting frequency rules are settings: for the administrator."""
+        self.compliance.set_rules_editable(editable)
+
     def show_records(self) -> None:
         self.tabs.setCurrentWidget(self.records)
 

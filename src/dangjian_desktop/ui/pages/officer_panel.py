@@ -19,7 +19,9 @@ from ..dialogs.pdf_preview import PdfPreviewDialog, preview_generated_pdf
 from ..models.officer_model import AssignmentTableModel, OfficerTableModel, PairingTableModel, PeriodTableModel
 from ..ops import BackgroundOp
 from ..theme import PRIMARY, SUBHEADING, set_role
+from ..widgets.full_numbers import guard_reveal
 from ..widgets.list_table import list_table
+from ..widgets.view_only import Editable, view_only
 from .list_panel import ListPanel
 
 SPLITTER_STATE_KEY = "officer_panel/splitter_state"
@@ -36,8 +38,9 @@ class DetailTab:
     label: str
 
 
-class OfficerPanel(ListPanel):
-    """`data_changed` after officers, 包联 or 结对 were written here. Loads on `refresh()`."""
+class OfficerPanel(Editable, ListPanel):
+    """`data_changed` after officers, 包联 or 结对 were written here. Loads on `refresh()`. `set_editable(False)`:
+    officers open read-only; no new, edit, delete, 包联 or 结对 (printing stays)."""
 
     STATE_KEY = "officer_panel/header_state"
     UNIT = "人"
@@ -107,7 +110,8 @@ class OfficerPanel(ListPanel):
 
     def _connect(self) -> None:
         self.active_only.toggled.connect(self.model.set_active_only)
-        self.show_full.toggled.connect(lambda on: self.model.set_masked(not on))
+        guard_reveal(self.show_full, self.db, lambda: self.tr("党建指导员名单的电话"),
+                     lambda on: self.model.set_masked(not on))
         self.model.modelReset.connect(self._show_detail)
         self.table.selectionModel().selectionChanged.connect(self._show_detail)
         self.splitter.splitterMoved.connect(
@@ -152,12 +156,14 @@ class OfficerPanel(ListPanel):
 
     def _update_buttons(self) -> None:
         chosen = self.selected() is not None
-        for button in (self.edit_button, self.delete_button, self.print_button):
-            button.setEnabled(chosen)
+        self.add_button.setEnabled(self.editable)
+        for button in (self.edit_button, self.delete_button):
+            button.setEnabled(chosen and self.editable)
+        self.print_button.setEnabled(chosen)
         for tab in (self.enterprise_tab, self.org_tab, self.pairing_tab):
-            tab.add_button.setEnabled(chosen)
+            tab.add_button.setEnabled(chosen and self.editable)
             row = self._detail_row(tab)
-            tab.end_button.setEnabled(row is not None and row.ended_on is None)
+            tab.end_button.setEnabled(row is not None and row.ended_on is None and self.editable)
 
     @staticmethod
     def _detail_row(tab: DetailTab):  # noqa: ANN205 - an AssignmentInfo or a PairingInfo
@@ -165,12 +171,12 @@ class OfficerPanel(ListPanel):
         return tab.model.record_at(rows[0].row()) if rows else None
 
     def _menu_actions(self) -> list[tuple[str, object, bool]]:
-        return [(self.tr("编辑…"), self.open_selected, True), ("", None, True),
-                (self.tr("新增包联企业…"), self.add_enterprises, True),
-                (self.tr("新增包联党组织…"), self.add_organizations, True),
-                (self.tr("新增结对党员…"), self.add_pairings, True), ("", None, True),
+        return [(self.tr("编辑…"), self.open_selected, self.editable), ("", None, True),
+                (self.tr("新增包联企业…"), self.add_enterprises, self.editable),
+                (self.tr("新增包联党组织…"), self.add_organizations, self.editable),
+                (self.tr("新增结对党员…"), self.add_pairings, self.editable), ("", None, True),
                 (self.tr("打印月度工作报告…"), self.print_month_report, True), ("", None, True),
-                (self.tr("删除…"), self.delete_selected, True)]
+                (self.tr("删除…"), self.delete_selected, self.editable)]
 
     # ----- officers ----------------------------------------------------------------------------------------------
     def add_officer(self) -> OfficerDialog | None:
@@ -178,11 +184,12 @@ class OfficerPanel(ListPanel):
 
     def open_selected(self) -> OfficerDialog | None:
         officer = self.selected()
-        return self._open_editor(lambda: OfficerDialog(self.db, self, officer.id)) if officer else None
+        return self._open_editor(lambda: view_only(OfficerDialog(self.db, self, officer.id), self.editable)) \
+            if officer else None
 
     def delete_selected(self) -> None:
         officer = self.selected()
-        if officer is not None and self._confirm(self.tr("删除党建指导员"), self.tr(
+        if officer is not None and self.editable and self._confirm(self.tr("删除党建指导员"), self.tr(
                 "确定删除党建指导员“{0}”吗？\n其包联和结对记录一并删除，删除后只能从备份中恢复。").format(officer.name)):
             # refused when the officer has visits: the service says what to do instead
             self._write(lambda: delete_officer(self.db, officer.id))

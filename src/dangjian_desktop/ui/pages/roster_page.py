@@ -7,8 +7,10 @@ from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QMessageBox, QPushButton,
                                QSplitter, QVBoxLayout, QWidget)
 
+from ...domain.access import Permission
 from ...domain.enums import MemberCategory, OrgLevel
 from ...domain.member import MemberRecord
+from ...services.audit import allowed, reveal_full_numbers
 from ...services.database import Database
 from ...services.errors import ServiceError
 from ...services.members import delete_members, get_member, list_members
@@ -21,8 +23,10 @@ from ..dialogs.pdf_preview import PdfPreviewDialog, preview_generated_pdf
 from ..models.roster_model import RosterTableModel
 from ..ops import BackgroundOp, show_error
 from ..theme import HINT, PRIMARY, SUBHEADING, set_role
+from ..widgets.full_numbers import guard_reveal, restrict_full_numbers
 from ..widgets.list_table import list_table, widget_shortcut
 from ..widgets.org_tree import OrgTree
+from ..widgets.view_only import view_only
 
 HEADER_STATE_KEY = "roster_page/header_state"
 SPLITTER_STATE_KEY = "roster_page/splitter_state"
@@ -50,6 +54,7 @@ class RosterPage(QWidget):
         self._reselect: set[int] = set()
         self._widths_ready = False
         self.preview_dialog: PdfPreviewDialog | None = None
+        self.editable = True
         self.tree = OrgTree(db)
         self.model = RosterTableModel(self)
         self._build()
@@ -131,7 +136,8 @@ class RosterPage(QWidget):
         for combo in (self.category_filter, self.mobile_filter, self.lost_filter):
             combo.currentIndexChanged.connect(self._apply_filters)
         self.include_subtree.toggled.connect(lambda _on: self._load())
-        self.show_full.toggled.connect(lambda on: self.model.set_masked(not on))
+        guard_reveal(self.show_full, self.db, lambda: self.tr("花名册：{0}").format(self.title.text()),
+                     lambda on: self.model.set_masked(not on))
         self.model.counts_changed.connect(self._update_counts)
         self.model.modelReset.connect(self._update_buttons)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
@@ -160,6 +166,16 @@ class RosterPage(QWidget):
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
+
+    def set_editable(self, editable: bool) -> None:
+        """False for a role that may only look: no adding, editing, moving, deleting, importing or exporting
+        (members open read-only; printing stays)."""
+        self.editable = editable
+        for button in (self.add_button, self.import_button, self.export_button):
+            button.setEnabled(editable)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu if editable
+                                       else Qt.ContextMenuPolicy.NoContextMenu)
+        self._update_buttons()
 
     def select_organization(self, org_id: int) -> None:
         self.tree.select_org(org_id)
@@ -208,7 +224,7 @@ class RosterPage(QWidget):
                                  else self.tr("显示 {0:,} 人，共 {1:,} 人").format(visible, total))
 
     def _update_buttons(self) -> None:
-        count = len(self.table.selectionModel().selectedRows())
+        count = len(self.table.selectionModel().selectedRows()) if self.editable else 0
         self.edit_button.setEnabled(count == 1)
         self.move_button.setEnabled(count > 0)
         self.delete_button.setEnabled(count > 0)
@@ -250,11 +266,12 @@ class RosterPage(QWidget):
             return
         records = self.selected_records()
         menu = QMenu(self)
-        menu.addAction(self.tr("编辑…"), self.edit_member).setEnabled(len(records) == 1)
-        menu.addAction(self.tr("转移支部…"), self.move_members)
-        menu.addAction(self.tr("删除…"), self.delete_members)
+        menu.addAction(self.tr("编辑…"), self.edit_member).setEnabled(len(records) == 1 and self.editable)
+        menu.addAction(self.tr("转移支部…"), self.move_members).setEnabled(self.editable)
+        menu.addAction(self.tr("删除…"), self.delete_members).setEnabled(self.editable)
         menu.addSeparator()
-        menu.addAction(self.tr("复制身份证号"), self.copy_id_numbers)
+        menu.addAction(self.tr("复制身份证号"), self.copy_id_numbers).setEnabled(
+            allowed(self.db, Permission.SHOW_FULL_NUMBERS))
         menu.exec(self.table.viewport().mapToGlobal(pos))
 
     def add_member(self) -> None:
@@ -277,7 +294,7 @@ class RosterPage(QWidget):
         except ServiceError as exc:  # deleted meanwhile
             show_error(self, exc)
             return
-        dialog = MemberDialog(self, self.db, record=record)
+        dialog = view_only(MemberDialog(self, self.db, record=record), self.editable)
         if dialog.exec() and dialog.saved is not None:
             self._members_changed({record.id})
 
@@ -288,7 +305,7 @@ class RosterPage(QWidget):
 
     def delete_members(self) -> None:
         records = self.selected_records()
-        if not records:
+        if not records or not self.editable:
             return
         answer = QMessageBox.question(
             self, self.tr("删除党员"),
@@ -305,7 +322,16 @@ class RosterPage(QWidget):
         self._members_changed(set())
 
     def copy_id_numbers(self) -> None:
-        QGuiApplication.clipboard().setText("\n".join(r.id_number for r in self.selected_records()))
+        """Whole numbers leave the screen: allowed and logged like 显示完整号码."""
+        records = self.selected_records()
+        if not records:
+            return
+        try:
+            reveal_full_numbers(self.db, self.tr("复制的身份证号：{0}").format(describe_members(records)))
+        except ServiceError as exc:
+            show_error(self, exc)
+            return
+        QGuiApplication.clipboard().setText("\n".join(r.id_number for r in records))
 
     def _members_changed(self, select_ids: set[int]) -> None:
         self._reselect = select_ids
@@ -330,6 +356,7 @@ class RosterPage(QWidget):
         box.setDefaultButton(go)
         masked = QCheckBox(self.tr("隐去身份证号和电话的中间几位（建议保持勾选）"))
         masked.setChecked(True)
+        restrict_full_numbers(masked, self.db, True)
         box.setCheckBox(masked)
         box.exec()
         return masked.isChecked() if box.clickedButton() is go else None

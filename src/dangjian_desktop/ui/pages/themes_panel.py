@@ -77,6 +77,7 @@ class ThemesPanel(QWidget):
         super().__init__(parent)
         self.db = db
         self._uptake: list[ThemeUptake] = []
+        self.editable = True
         self.themes_model = TextTableModel((self.tr("月份"), self.tr("主题"), self.tr("计划日期")), self)
         self.uptake_model = TextTableModel((self.tr("党支部"), self.tr("记录情况"), self.tr("召开日期"),
                                             self.tr("按街道主题")), self)
@@ -191,6 +192,13 @@ class ThemesPanel(QWidget):
         if row is not None:
             self.uptake_table.selectRow(row)
 
+    def set_editable(self, editable: bool) -> None:
+        """False for a role that may only look: no new, edited or deleted themes, no records started here."""
+        self.editable = editable
+        self.new_button.setEnabled(editable)
+        self._update_theme_buttons()
+        self._update_record_button()
+
     # ----- themes ----------------------------------------------------------------------------------------------
     def new_theme(self) -> None:
         dialog = ThemeDialog(self, self.db)
@@ -199,7 +207,7 @@ class ThemesPanel(QWidget):
 
     def edit_theme(self) -> None:
         theme = self.current_theme()
-        if theme is None:
+        if theme is None or not self.editable:
             return
         dialog = ThemeDialog(self, self.db, theme)
         if dialog.exec() and dialog.saved is not None:
@@ -227,8 +235,7 @@ class ThemesPanel(QWidget):
     # ----- uptake ----------------------------------------------------------------------------------------------
     def _theme_chosen(self) -> None:
         theme = self.current_theme()
-        self.edit_button.setEnabled(theme is not None)
-        self.delete_button.setEnabled(theme is not None)
+        self._update_theme_buttons()
         if theme is None:
             self._uptake = []
             self.month_title.setText(self.tr("各党支部记录情况"))
@@ -260,11 +267,16 @@ class ThemesPanel(QWidget):
         follows = self.tr("是") if uptake.follows_theme else self.tr("否（自定主题）")
         return (uptake.branch_name, self.tr("已记录"), f"{uptake.held_on:%Y-%m-%d}", follows), uptake, RECORDED_COLOUR
 
+    def _update_theme_buttons(self) -> None:
+        chosen = self.current_theme() is not None and self.editable
+        self.edit_button.setEnabled(chosen)
+        self.delete_button.setEnabled(chosen)
+
     def _update_record_button(self) -> None:
         uptake = self.current_uptake()
-        self.record_button.setEnabled(uptake is not None and uptake.meeting_id is None)
+        self.record_button.setEnabled(uptake is not None and uptake.meeting_id is None and self.editable)
 
     def request_record(self) -> None:
         uptake, theme = self.current_uptake(), self.current_theme()
-        if uptake is not None and theme is not None and uptake.meeting_id is None:
+        if uptake is not None and theme is not None and uptake.meeting_id is None and self.editable:
             self.record_requested.emit(uptake.branch_id, theme.month)

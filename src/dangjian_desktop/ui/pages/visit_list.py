@@ -17,11 +17,14 @@ from ..models.visit_model import FINDINGS, VisitTableModel
 from ..ops import BackgroundOp
 from ..theme import PRIMARY, set_role
 from ..widgets.date_edit import DateEdit
+from ..widgets.view_only import Editable, view_only
 from .enterprise_list import choice_combo, refill_officers
 from .list_panel import ListPanel
 
 
-class VisitListPanel(ListPanel):
+class VisitListPanel(Editable, ListPanel):
+    """`set_editable(False)`: visits open read-only; no new, delete or Excel export (printing stays)."""
+
     STATE_KEY = "visit_list/header_state"
     UNIT = "次"
     LOADING = "正在读取走访记录……"
@@ -94,12 +97,15 @@ class VisitListPanel(ListPanel):
 
     def _update_buttons(self) -> None:
         chosen = self.selected() is not None
-        for button in (self.open_button, self.delete_button, self.print_button):
+        for button in (self.open_button, self.print_button):
             button.setEnabled(chosen)
+        for button in (self.new_button, self.export_button):
+            button.setEnabled(self.editable)
+        self.delete_button.setEnabled(chosen and self.editable)
 
     def _menu_actions(self) -> list[tuple[str, Callable[[], object] | None, bool]]:
         return [(self.tr("打开…"), self.open_selected, True), (self.tr("打印走访记录表…"), self.print_record, True),
-                ("", None, True), (self.tr("删除…"), self.delete_selected, True)]
+                ("", None, True), (self.tr("删除…"), self.delete_selected, self.editable)]
 
     # ----- actions ---------------------------------------------------------------------------------------------
     def new_visit(self) -> VisitDialog | None:
@@ -107,11 +113,12 @@ class VisitListPanel(ListPanel):
 
     def open_selected(self) -> VisitDialog | None:
         visit = self.selected()
-        return None if visit is None else self._open_editor(lambda: VisitDialog(self.db, self, visit_id=visit.id))
+        return None if visit is None else self._open_editor(
+            lambda: view_only(VisitDialog(self.db, self, visit_id=visit.id), self.editable))
 
     def delete_selected(self) -> None:
         visit = self.selected()
-        if visit is not None and self._confirm(self.tr("删除走访记录"), self.tr(
+        if visit is not None and self.editable and self._confirm(self.tr("删除走访记录"), self.tr(
                 "确定删除{0} {1:%Y-%m-%d} 对“{2}”的走访记录吗？\n照片一并删除；删除后只能从备份中恢复。").format(
                 visit.officer_name, visit.visited_on, visit.enterprise_name)):
             self._write(lambda: delete_visit(self.db, visit.id))
