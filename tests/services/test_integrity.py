@@ -1,6 +1,5 @@
 """The quick check and the full check: a healthy file, a file with bytes overwritten, a broken reference."""
 
-import sqlite3
 from contextlib import closing
 
 from conftest import plain_connection

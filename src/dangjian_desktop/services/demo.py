@@ -19,7 +19,7 @@ from ..domain.enums import BranchKind, MemberCategory, MobileDirection, OrgLevel
 from ..domain.idcard import check_digit
 from ..domain.member import MemberRecord, check_member
 from ..domain.progress import NO_PROGRESS, Progress
-from .audit import AuditAction, record, rows_summarised
+from . import audit
 from .database import Database
 from .demo_enterprise_street import DEMO_SCALE, EnterpriseScale
 from .demo_enterprises import write_demo_enterprises
@@ -379,8 +379,8 @@ def load_demo(db: Database, progress: Progress = NO_PROGRESS, today: date | None
         progress.report(done, len(BRANCHES), "正在生成示范党员…")
         members[plan.key] = generator.branch_members(plan)
     # One transaction: 取消 or a failure leaves the file as it was. One audit entry, not one per demo row.
-    with rows_summarised(db), db.transaction() as session:
-        record(session, AuditAction.DEMO, generator.street)
+    with audit.rows_summarised(db), db.transaction() as session:
+        audit.record(session, audit.AuditAction.DEMO, generator.street)
         root_id = root.id if root else add_root(session, DEFAULT_ROOT_NAME).id
         builder = _Builder(session, generator, members, progress)
         for plan in TREE:

@@ -263,7 +263,8 @@ class _FirstPaintProbe(QObject):
             print(f"first-paint {(time.perf_counter() - self._started) * 1000:.0f} ms "
                   f"({type(watched).__name__})", flush=True)
             QApplication.instance().removeEventFilter(self)
-            QTimer.singleShot(0, QApplication.quit)
+            # A dialog runs its own loop before the main one exists, and quit() only ends the main loop.
+            QTimer.singleShot(0, watched.reject if isinstance(watched, QDialog) else QApplication.quit)
         return False
 
 

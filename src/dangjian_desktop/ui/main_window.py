@@ -1,6 +1,5 @@
 """The one main window: navigation on the left, the page on the right, the data file in the status bar."""
 
-import getpass
 import logging
 from pathlib import Path
 
@@ -49,13 +48,6 @@ ABOUT_HTML = """
 <li>pypdfium2 与 PDFium — Apache-2.0 / BSD-3-Clause</li>
 </ul>
 """
-
-
-def os_user_name() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no user name in the environment nor in the password database
-        return ""
 
 
 class MainWindow(QMainWindow):

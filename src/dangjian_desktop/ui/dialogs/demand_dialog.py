@@ -359,7 +359,7 @@ class DemandDialog(QDialog):
     def _save(self) -> None:
         if not self.check_now():
             return
-        draft, user = self.draft(), user_name()
+        draft, user = self.draft(), user_name(self._db)
         try:
             if self._info is None:
                 self.saved_id = add_demand(self._db, draft, user)

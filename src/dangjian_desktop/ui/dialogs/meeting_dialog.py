@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialog, QGroupBox, QHBoxLayout, QInputDialog, QLa
     QPlainTextEdit, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from ...domain.meetings import Attendance, MeetingIssue, MeetingRecord, RecordStatus, check_meeting
+from ...services.audit import current_actor
 from ...services.database import Database
 from ...services.errors import ServiceError
 from ...services.meeting_reports import write_signin_pdf
@@ -33,10 +34,9 @@ def ask_reopen_reason(parent: QWidget) -> str | None:
     return text if ok else None
 
 
-def user_name() -> str:
-    from ..main_window import os_user_name   # the window module imports the pages, which import this one
-
-    return os_user_name()
+def user_name(db: Database) -> str:
+    """Who signs records off and changes them: the logged-in user (the OS user on the command line)."""
+    return current_actor(db).user
 
 
 class MeetingDialog(QDialog):
@@ -259,7 +259,7 @@ class MeetingDialog(QDialog):
         if not self._store():
             return
         try:
-            finalize_meeting(self._db, self.saved.id, user_name())
+            finalize_meeting(self._db, self.saved.id, user_name(self._db))
         except ServiceError as exc:
             show_error(self, exc)
             return
@@ -274,7 +274,7 @@ class MeetingDialog(QDialog):
             self.summary.show_message(self.tr("请说明重新打开的原因，否则记录保持定稿。"))
             return
         try:
-            reopen_meeting(self._db, self._record.id, user_name(), reason)
+            reopen_meeting(self._db, self._record.id, user_name(self._db), reason)
             record = get_meeting(self._db, self._record.id)
         except ServiceError as exc:
             show_error(self, exc)

@@ -262,7 +262,7 @@ class VisitDialog(QDialog):
         if self.check_now():
             return
         try:
-            self.saved_id = save_visit(self._db, self.record(), user=user_name(), today=self._today)
+            self.saved_id = save_visit(self._db, self.record(), user=user_name(self._db), today=self._today)
         except ServiceError as exc:
             self.summary.show_message(exc.message)
             return

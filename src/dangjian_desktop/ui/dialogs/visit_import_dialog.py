@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
+from ...services.audit import current_actor
 from ...services.database import Database
 from ...services.visit_import import (RowStatus, VisitImportPreview, commit_visit_import, preview_visit_import,
                                       save_problem_list)
@@ -58,10 +59,8 @@ class VisitImportDialog(FileImportDialog):
 
     # ----- actions ---------------------------------------------------------------------------------------------
     def _import(self) -> None:
-        from ..main_window import os_user_name
-
         preview, skip = self.preview, self.skip_invalid.isChecked()
-        user = os_user_name()
+        user = current_actor(self._db).user
         self._run(lambda: BackgroundOp(
             self, self.tr("正在导入走访记录……"),
             lambda progress: commit_visit_import(self._db, preview, skip_invalid=skip, user=user, progress=progress),

@@ -125,7 +125,7 @@ class DataPage(QWidget):
         path_row.addWidget(self.open_folder_button)
         layout.addLayout(path_row)
         layout.addWidget(set_role(QLabel(self.tr(
-            "全部数据都保存在上面这一个文件里。备份时，先退出程序，再把这个文件复制到U盘或其他位置。\n"
+            "全部数据都保存在上面这一个文件里。程序会自动备份；要把数据另存到U盘，请到“备份与恢复”。\n"
             "要使用别处的数据文件，可以在启动时指定：dangjian-desktop --db \"D:\\党建\\党建数据.db\"，"
             "或设置环境变量 DANGJIAN_DB。"), wordWrap=True), HINT))
         return box

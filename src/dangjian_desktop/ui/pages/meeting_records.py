@@ -344,7 +344,7 @@ class MeetingRecordsTab(QWidget):
     def finalize_selected(self) -> None:
         summary = self.selected_summary()
         if summary is not None:
-            self._change(summary.id, lambda: finalize_meeting(self.db, summary.id, user_name()))
+            self._change(summary.id, lambda: finalize_meeting(self.db, summary.id, user_name(self.db)))
 
     def reopen_selected(self) -> None:
         summary = self.selected_summary()
@@ -352,7 +352,7 @@ class MeetingRecordsTab(QWidget):
             return
         reason = ask_reopen_reason(self)
         if reason is not None:
-            self._change(summary.id, lambda: reopen_meeting(self.db, summary.id, user_name(), reason))
+            self._change(summary.id, lambda: reopen_meeting(self.db, summary.id, user_name(self.db), reason))
 
     def delete_selected(self) -> None:
         summary = self.selected_summary()
