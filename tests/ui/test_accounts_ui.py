@@ -7,9 +7,8 @@ from datetime import datetime, timedelta
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLineEdit
-from sqlalchemy import select
 
-from dangjian_desktop.db.models import AuditEntry
+from account_fixtures import ADMIN_PASSWORD, PASSWORD, audit
 from dangjian_desktop.domain.access import Role
 from dangjian_desktop.services.accounts import (MAX_FAILURES, LoginRefused, add_account, create_first_admin,
                                                 has_accounts, idle_lock_minutes, list_accounts, log_in)
@@ -22,16 +21,6 @@ from dangjian_desktop.ui.dialogs.member_dialog import MemberDialog
 from dangjian_desktop.ui.dialogs.password_dialog import PasswordDialog
 from dangjian_desktop.ui.login_flow import sign_in
 from dangjian_desktop.ui.main_window import MainWindow
-
-ADMIN_PASSWORD = "Dangjian#2025"
-PASSWORD = "Qingdao-2025"
-
-
-def audit(db, action: str) -> list[AuditEntry]:
-    with db.reading() as session:
-        rows = session.scalars(select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)).all()
-        session.expunge_all()
-        return rows
 
 
 @pytest.fixture

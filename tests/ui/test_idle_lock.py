@@ -7,18 +7,14 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow
-from sqlalchemy import select
 
-from dangjian_desktop.db.models import AuditEntry
+from account_fixtures import ADMIN_PASSWORD, PASSWORD, audit
 from dangjian_desktop.domain.access import Role
 from dangjian_desktop.services.accounts import (MAX_FAILURES, add_account, create_first_admin, log_in,
                                                 set_idle_lock_minutes)
 from dangjian_desktop.services.audit import current_actor
 from dangjian_desktop.ui.idle_lock import Cover, IdleLock
 from dangjian_desktop.ui.main_window import MainWindow
-
-ADMIN_PASSWORD = "Dangjian#2025"
-PASSWORD = "Qingdao-2025"
 
 
 class FakeClock:
@@ -32,13 +28,6 @@ class FakeClock:
 
     def advance(self, seconds: float) -> None:
         self.seconds += seconds
-
-
-def audit(db, action: str) -> list[AuditEntry]:
-    with db.reading() as session:
-        rows = session.scalars(select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)).all()
-        session.expunge_all()
-        return rows
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 for a new account, the first password; for an existing one, whether it may log in."""
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDialog, QDialogButtonBox, QGridLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDialog, QDialogButtonBox, QLabel, QLineEdit,
                                QRadioButton, QVBoxLayout, QWidget)
 
 from ...domain.access import ACCOUNT_ROLES, ROLE_DESCRIPTIONS, Role
@@ -11,7 +11,7 @@ from ...services.database import Database
 from ...services.errors import ServiceError
 from ..theme import HINT, set_role
 from ..widgets import FieldMessage
-from ..widgets.dialog_frame import lay_out_dialog, ok_cancel
+from ..widgets.dialog_frame import form_grid, lay_out_dialog, ok_cancel
 from ..widgets.password_rules import NewPassword
 
 ROLE_TEXT_CHARS = 38      # the role descriptions fit on one line
@@ -70,9 +70,7 @@ class AccountDialog(QDialog):
         self.buttons = ok_cancel(self, self.tr("确定"), self.save)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
 
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(12)
-        grid.setVerticalSpacing(8)
+        grid = form_grid()
         grid.addWidget(QLabel(self.tr("用户名")), 0, 0)
         grid.addWidget(self.user_name, 0, 1)
         grid.addWidget(QLabel(self.tr("姓名")), 1, 0)

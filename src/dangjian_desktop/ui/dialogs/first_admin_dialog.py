@@ -1,14 +1,14 @@
 """The first start of a data file without accounts (new, or from a version before accounts): the administrator
 sets a user name and a password. 确定 is enabled only once the password meets every rule of the checklist."""
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QGridLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QWidget
 
 from ...services.accounts import AccountInfo, create_first_admin
 from ...services.database import Database
 from ...services.errors import ServiceError
 from ..theme import HEADING, HINT, set_role
 from ..widgets import FieldMessage
-from ..widgets.dialog_frame import lay_out_dialog, ok_cancel
+from ..widgets.dialog_frame import form_grid, lay_out_dialog, ok_cancel
 from ..widgets.password_rules import NewPassword
 
 
@@ -34,9 +34,7 @@ class FirstAdminDialog(QDialog):
         intro = QLabel(self.tr(
             "数据文件中有党员的身份证号、电话等个人信息，为防止他人随意查看和修改，使用前需要登录。"
             "请先创建管理员账号：以后由管理员为其他同事添加账号并分配权限。"), wordWrap=True)
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(12)
-        grid.setVerticalSpacing(8)
+        grid = form_grid()
         grid.addWidget(QLabel(self.tr("用户名")), 0, 0)
         grid.addWidget(self.user_name, 0, 1)
         grid.addWidget(QLabel(self.tr("姓名")), 1, 0)

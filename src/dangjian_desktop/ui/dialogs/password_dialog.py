@@ -1,14 +1,14 @@
 """修改密码 (one's own: the old password first) and the administrator's 重设密码 (for someone who forgot theirs, no
 old password; also lifts a lock-out). Both with the checklist of the password rule."""
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QGridLayout, QLabel, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
 
 from ...services.accounts import AccountInfo, change_own_password, reset_password
 from ...services.database import Database
 from ...services.errors import ServiceError
 from ..theme import HINT, set_role
 from ..widgets import FieldMessage
-from ..widgets.dialog_frame import lay_out_dialog, ok_cancel
+from ..widgets.dialog_frame import form_grid, lay_out_dialog, ok_cancel
 from ..widgets.password_rules import NewPassword, password_edit
 
 
@@ -26,9 +26,7 @@ class PasswordDialog(QDialog):
         self.summary = FieldMessage()
         self.buttons = ok_cancel(self, self.tr("确定"), self.save)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(12)
-        grid.setVerticalSpacing(8)
+        grid = form_grid()
         if reset:
             intro = self.tr("为 {0} 设置一个新密码；账号如因密码输错被锁定，也一并解锁。"
                             "请把新密码当面告诉本人，并提醒他登录后在“账号 → 修改密码”中改成只有自己知道的密码。")

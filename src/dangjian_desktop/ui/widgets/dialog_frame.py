@@ -3,11 +3,19 @@ message beside them."""
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QGridLayout, QHBoxLayout, QLayout, QVBoxLayout, QWidget
 
 from . import FieldMessage
 
 Button = QDialogButtonBox.StandardButton
+
+
+def form_grid() -> QGridLayout:
+    """The grid of a form's labelled fields, spaced the same in every dialog."""
+    grid = QGridLayout()
+    grid.setHorizontalSpacing(12)
+    grid.setVerticalSpacing(8)
+    return grid
 
 
 def ok_cancel(dialog: QDialog, ok_text: str, on_ok: Callable[[], object], ok: Button = Button.Ok) -> QDialogButtonBox:
