@@ -315,3 +315,11 @@ def test_the_operator_sees_the_data_but_not_the_rules(ui_app, qtbot, db, admin):
     assert window.roster_page.add_button.isEnabled() and window.import_action.isEnabled()
     assert not window.data_page.visit_rules_button.isEnabled()
     assert not window.meetings_page.compliance.rules_button.isEnabled()
+
+
+def test_records_are_signed_by_the_logged_in_user_not_the_computer_account(ui_app, db, admin):
+    from dangjian_desktop.services.accounts import log_in
+    from dangjian_desktop.ui.dialogs.meeting_dialog import user_name
+
+    log_in(db, "admin", ADMIN_PASSWORD)
+    assert user_name(db) == "admin"

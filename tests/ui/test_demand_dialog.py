@@ -25,7 +25,7 @@ RAISED = TODAY - timedelta(days=10)
 
 @pytest.fixture(autouse=True)
 def user(monkeypatch):
-    monkeypatch.setattr(demand_dialog, "user_name", lambda: "王干事")
+    monkeypatch.setattr(demand_dialog, "user_name", lambda _db: "王干事")
 
 
 @pytest.fixture

@@ -122,7 +122,7 @@ def ledger(db):
 
 @pytest.fixture
 def page(qtbot, ui_app, db, ledger, monkeypatch):
-    monkeypatch.setattr(demand_dialog, "user_name", lambda: "王干事")
+    monkeypatch.setattr(demand_dialog, "user_name", lambda _db: "王干事")
     widget = DemandsPage(db)
     qtbot.addWidget(widget)
     widget.resize(1400, 600)

@@ -202,7 +202,7 @@ def test_a_final_record_is_read_only_and_reopening_records_the_reason(open_dialo
     assert "请说明重新打开的原因" in dialog.summary.text()
 
     monkeypatch.setattr(meeting_dialog, "ask_reopen_reason", lambda _parent: "补记请假原因")
-    monkeypatch.setattr(meeting_dialog, "user_name", lambda: "李书记")
+    monkeypatch.setattr(meeting_dialog, "user_name", lambda _db: "李书记")
     qtbot.mouseClick(dialog.reopen_button, Qt.MouseButton.LeftButton)
     assert not dialog.is_read_only()
     assert dialog.save_button.isVisible()
@@ -213,7 +213,7 @@ def test_a_final_record_is_read_only_and_reopening_records_the_reason(open_dialo
 
 
 def test_finalize_saves_first_and_closes(open_dialog, qtbot, db, street, people, monkeypatch):
-    monkeypatch.setattr(meeting_dialog, "user_name", lambda: "王干事")
+    monkeypatch.setattr(meeting_dialog, "user_name", lambda _db: "王干事")
     dialog = open_dialog(new_meeting(db, street.branch1, MeetingType.PARTY_CONGRESS, TODAY))
     type_text(qtbot, dialog.fields.lines["topic"], "讨论发展党员")
     qtbot.mouseClick(dialog.finalize_button, Qt.MouseButton.LeftButton)

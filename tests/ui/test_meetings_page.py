@@ -141,7 +141,7 @@ def test_finalize_reopen_and_delete_from_the_list(qtbot, page, db, street, monke
     records = page.records
     records.table.selectRow(0)
     assert records.delete_button.isEnabled() and not records.reopen_button.isEnabled()
-    monkeypatch.setattr(meeting_records, "user_name", lambda: "王干事")
+    monkeypatch.setattr(meeting_records, "user_name", lambda _db: "王干事")
     with qtbot.waitSignal(records.meetings_loaded):
         qtbot.mouseClick(records.finalize_button, Qt.MouseButton.LeftButton)
     assert cell(page, 0, STATUS) == "定稿"
