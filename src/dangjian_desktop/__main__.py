@@ -7,6 +7,10 @@ def main(argv: list[str] | None = None) -> int:
     from .cli import build_parser, run_command
 
     args = build_parser().parse_args(argv)
+    if args.self_check:
+        from .ui.self_check import run_self_check  # needs Qt (offscreen), never the user's data file
+
+        return run_self_check()
     if args.command is None:
         from .ui.app import run_gui  # Qt is imported only for the GUI
 

@@ -48,6 +48,8 @@ class CommandError(Exception):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="dangjian-desktop", description=f"{APP_NAME}：不带子命令时打开图形界面。")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}", help="显示版本并退出")
+    parser.add_argument("--self-check", action="store_true",
+                        help="自检：在临时文件夹中建库、构建主窗口、生成中文 PDF，报告各步用时（不打开您的数据）")
     parser.add_argument("--db", metavar="PATH", help="数据文件路径（默认在用户数据文件夹；也可用环境变量 DANGJIAN_DB）")
     commands = parser.add_subparsers(dest="command", metavar="子命令", parser_class=_Parser, title="子命令")
 
