@@ -118,7 +118,9 @@ def test_delete_acts_on_the_list_in_view_when_other_pages_have_lists(window, qtb
     asked = []
     monkeypatch.setattr(type(panel), "delete_selected", lambda self: asked.append(self))
     panel.table.selectRow(0)
+    window.activateWindow()   # a Delete shortcut acts only in the active window (earlier tests leave others)
     panel.table.setFocus()
+    qtbot.waitUntil(panel.table.hasFocus)
     qtbot.keyClick(panel.table, Qt.Key.Key_Delete)
     assert asked == [panel]
 
