@@ -25,6 +25,9 @@ import time
 import tomllib
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # also when loaded by the tests
+import deb_docs  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = "dangjian-desktop"
 INSTALL_DIR = f"/opt/{PACKAGE}"
@@ -68,7 +71,7 @@ def desktop_entry() -> str:
     return "\n".join([
         "[Desktop Entry]",
         "Type=Application",
-        "Version=1.5",
+        "Version=1.4",  # the newest spec version that every validator knows; no 1.5 key is used
         "Name=党建工作台",
         "Name[zh_CN]=党建工作台",
         "GenericName=党建工作管理",
@@ -147,16 +150,31 @@ def installed_size_kib(tree: Path) -> int:
 
 
 def _normalise_modes(tree: Path) -> None:
+    """Directories and programs 755, everything else 644 — shared libraries too: they are mapped, never executed."""
     for path in [tree, *tree.rglob("*")]:
         if path.is_symlink():
             continue
-        mode = path.stat().st_mode
         if path.is_dir():
             path.chmod(0o755)
-        elif mode & stat.S_IXUSR:
+        elif path.stat().st_mode & stat.S_IXUSR and not _is_shared_library(path):
             path.chmod(0o755)
         else:
             path.chmod(0o644)
+
+
+def _is_shared_library(path: Path) -> bool:
+    return ".so" in path.suffixes or path.name.endswith(".so")
+
+
+def write_docs(staging: Path, version: str) -> None:
+    """/usr/share/doc/<package>/{copyright,changelog.gz} and the manual page, as Debian policy has them."""
+    doc = staging / "usr" / "share" / "doc" / PACKAGE
+    doc.mkdir(parents=True)
+    (doc / "copyright").write_text(deb_docs.copyright_text(INSTALL_DIR), encoding="utf-8")
+    (doc / "changelog.gz").write_bytes(deb_docs.gzipped(deb_docs.changelog_entry(PACKAGE, version, MAINTAINER)))
+    man1 = staging / "usr" / "share" / "man" / "man1"
+    man1.mkdir(parents=True)
+    (man1 / f"{PACKAGE}.1.gz").write_bytes(deb_docs.gzipped(deb_docs.manual_page(version)))
 
 
 def stage(bundle: Path, staging: Path, version: str, glibc: str | None) -> None:
@@ -174,6 +192,7 @@ def stage(bundle: Path, staging: Path, version: str, glibc: str | None) -> None:
         target = staging / "usr" / "share" / "icons" / "hicolor" / f"{size}x{size}" / "apps" / f"{PACKAGE}.png"
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(ICONS / f"app-{size}.png", target)
+    write_docs(staging, version)
     _normalise_modes(staging)
     debian = staging / "DEBIAN"
     debian.mkdir()

@@ -23,6 +23,9 @@
 #define AppName "党建工作台"
 #define AppPublisher "党建工作台项目组"
 #define AppExeName "dangjian-desktop.exe"
+#define ConsoleExeName "dangjian-desktop.com"
+; 程序运行期间持有的互斥量（src/dangjian_desktop/services/running_program.py）：安装和卸载据此发现程序还开着。
+#define AppMutexName "dangjian-desktop-running"
 #define BundleDir "..\..\dist\dangjian-desktop"
 #define DataDirName "dangjian-desktop"
 
@@ -31,9 +34,9 @@
   #error 找不到 dist\dangjian-desktop\dangjian-desktop.exe：请先在仓库根目录运行 pyinstaller installer\dangjian-desktop.spec --distpath dist --workpath build\pyinstaller --noconfirm
 #endif
 
-; 简体中文界面文字：较新的 Inno Setup 6 自带 Languages\ChineseSimplified.isl；旧版本没有，需要按 README 下载放入。
-#if !FileExists(AddBackslash(CompilerPath) + "Languages\ChineseSimplified.isl")
-  #error 缺少简体中文语言文件 Languages\ChineseSimplified.isl：从 https://jrsoftware.org/files/istrans/ 下载 Chinese Simplified（ChineseSimplified.isl），放到 Inno Setup 6 安装目录的 Languages 文件夹里，再重新编译。
+; 命令行版 dangjian-desktop.com（自检、导入等子命令在命令提示符里输出、返回退出码）由同一个 spec 生成。
+#if !FileExists(AddBackslash(SourcePath) + BundleDir + "\" + ConsoleExeName)
+  #error 找不到 dist\dangjian-desktop\dangjian-desktop.com：请用本仓库的 installer\dangjian-desktop.spec 重新生成程序文件夹（见 installer\README.md 第 3 步）。
 #endif
 
 [Setup]
@@ -58,10 +61,14 @@ ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
 ; Qt 6.9 supports Windows 10 1809 (build 17763) and later.
 MinVersion=10.0.17763
-; 升级时若程序还开着，安装程序用 Windows 重启管理器请它先关闭（与用户点窗口的关闭按钮一样），不会替换正在使用的文件。
-; Upgrading while the program runs: Setup asks it to close through the Restart Manager (a normal window close).
+; 程序（窗口版和命令行版）运行时持有这个互斥量：安装和卸载一开始就见到它，请用户先关闭程序（不强行关闭，
+; 以免丢掉正在填写的内容），而不是替换或删除到一半失败。
+; Setup and the uninstaller (which has no Restart Manager) see a running copy by this mutex and ask the user to close it.
+AppMutex={#AppMutexName},Global\{#AppMutexName}
+; 其他仍占用程序文件的进程（例如正在预览的资源管理器）由 Windows 重启管理器请其关闭，不会替换正在使用的文件。
+; Any other process holding files of the program folder is asked to close through the Restart Manager.
 CloseApplications=yes
-CloseApplicationsFilter=*.exe,*.dll,*.pyd
+CloseApplicationsFilter=*.exe,*.com,*.dll,*.pyd
 RestartApplications=no
 SetupIconFile=..\..\resources\icons\app.ico
 UninstallDisplayIcon={app}\{#AppExeName}
@@ -80,7 +87,9 @@ SignedUninstaller=yes
 #endif
 
 [Languages]
-Name: "chinesesimplified"; MessagesFile: "compiler:Languages\ChineseSimplified.isl"
+; 先读英文的 Default.isl，再用本项目自己翻译的 zh_CN.isl 覆盖：新版 Inno Setup 增加而这里还没有的条目显示英文，
+; 不会让编译失败。 Our own translation overrides the English defaults; messages a newer Inno Setup adds stay English.
+Name: "chinesesimplified"; MessagesFile: "compiler:Default.isl,zh_CN.isl"
 
 [Messages]
 ; 卸载前的确认和卸载完成的提示都说明：用户数据不会被删除。 The uninstall confirmation and the final message both say

@@ -5,7 +5,9 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     from .cli import build_parser, run_command
+    from .services.running_program import announce_running
 
+    announce_running()
     args = build_parser().parse_args(argv)
     if args.self_check:
         from .ui.self_check import run_self_check  # needs Qt (offscreen), never the user's data file

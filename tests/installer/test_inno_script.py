@@ -14,6 +14,7 @@ import pytest
 
 from dangjian_desktop import APP_NAME
 from dangjian_desktop.paths import APP_DIR_NAME
+from dangjian_desktop.services.running_program import MUTEX_NAME, MUTEX_NAMES
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "installer" / "windows" / "dangjian-desktop.iss"
@@ -180,13 +181,20 @@ def resolve(relative: str) -> Path:
 
 
 def spec_names() -> dict[str, str]:
-    """name= of the EXE(...) and COLLECT(...) calls in the PyInstaller spec."""
+    """What the PyInstaller spec names: "program" (the first program(...) call: the windowed .exe), "COLLECT" (the
+    bundle folder), and its string constants (CONSOLE_PROGRAM, ...)."""
     names = {}
-    for node in ast.walk(ast.parse(SPEC.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in {"EXE", "COLLECT"}:
+    tree = ast.parse(SPEC.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            if node.func.id == "program" and node.args and "program" not in names:
+                names["program"] = ast.literal_eval(node.args[0])
             for keyword in node.keywords:
-                if keyword.arg == "name":
-                    names[node.func.id] = ast.literal_eval(keyword.value)
+                if node.func.id == "COLLECT" and keyword.arg == "name":
+                    names["COLLECT"] = ast.literal_eval(keyword.value)
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+            names.update({target.id: node.value.value for target in node.targets if isinstance(target, ast.Name)})
     return names
 
 
@@ -254,8 +262,9 @@ def test_setup_icon_exists_and_holds_the_usual_sizes(setup):
 
 def test_bundle_source_is_the_spec_output(script):
     spec = spec_names()
-    assert spec.get("EXE") == spec.get("COLLECT") == "dangjian-desktop"
-    assert script.defines["AppExeName"] == spec["EXE"] + ".exe"
+    assert spec.get("program") == spec.get("COLLECT") == "dangjian-desktop"
+    assert script.defines["AppExeName"] == spec["program"] + ".exe"
+    assert script.defines["ConsoleExeName"] == spec["CONSOLE_PROGRAM"] == "dangjian-desktop.com"
     (bundle,) = script.entries("Files")
     source = script.expand(bundle["Source"])
     assert source.endswith("\\*")
@@ -263,8 +272,17 @@ def test_bundle_source_is_the_spec_output(script):
     assert bundle["DestDir"] == "{app}"
     assert set(bundle["Flags"].split()) >= {"ignoreversion", "recursesubdirs", "createallsubdirs"}
     # the build stops with a clear message when PyInstaller has not run
-    assert any(line.startswith("#if !FileExists(") and "BundleDir" in line and "AppExeName" in line
-               for line in script.preprocessor)
+    for program in ("AppExeName", "ConsoleExeName"):
+        assert any(line.startswith("#if !FileExists(") and "BundleDir" in line and program in line
+                   for line in script.preprocessor), program
+
+
+def test_a_running_program_is_seen_by_setup_and_the_uninstaller(script, setup):
+    # the program holds these mutexes while it runs (window or command line)
+    assert setup["AppMutex"].split(",") == list(MUTEX_NAMES)
+    assert script.defines["AppMutexName"] == MUTEX_NAME
+    # the Restart Manager closes both programs of the bundle on upgrade
+    assert {"*.exe", "*.com", "*.dll", "*.pyd"} <= set(setup["CloseApplicationsFilter"].split(","))
 
 
 def test_every_source_path_in_the_repository_exists(script, setup):
@@ -290,12 +308,12 @@ def test_entries_use_known_parameters_and_flags(script):
 
 def test_chinese_installer_pages(script):
     (language,) = script.entries("Languages")
-    assert language == {"Name": "chinesesimplified",
-                        "MessagesFile": r"compiler:Languages\ChineseSimplified.isl"}
-    # the .isl is not shipped with every Inno Setup 6: the build stops and says where to download it
-    check = [line for line in script.preprocessor if "ChineseSimplified.isl" in line]
-    assert any(line.startswith("#if !FileExists(") and "CompilerPath" in line for line in check)
-    assert any(line.startswith("#error") and "https://jrsoftware.org/files/istrans/" in line for line in check)
+    assert language["Name"] == "chinesesimplified"
+    # English defaults first, our own translation over them: a message a newer Inno Setup adds stays English
+    # instead of stopping the build (tests/installer/test_inno_messages.py checks the translation itself)
+    files = language["MessagesFile"].split(",")
+    assert files == ["compiler:Default.isl", "zh_CN.isl"]
+    assert resolve(files[1]).is_file()
     assert script.directives("Setup")["ShowLanguageDialog"] == "no"
     # every {cm:...} used has a Chinese custom message, and every message key carries the language's name
     custom = script.directives("CustomMessages")

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMessageBox
 from dangjian_desktop import APP_NAME, __version__
 from dangjian_desktop.paths import resource_dir
 from dangjian_desktop.ui import app as app_module
-from dangjian_desktop.ui.main_window import ABOUT_HTML
+from dangjian_desktop.about import ABOUT_HTML
 
 ROOT = Path(__file__).resolve().parents[2]
 
