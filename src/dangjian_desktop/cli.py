@@ -135,6 +135,37 @@ def review_preview(preview, rejected: list, args: argparse.Namespace, what: str)
     return None
 
 
+def import_reviewed(preview, rejected: list, args: argparse.Namespace, what: str, commit: Callable[[], str], *,
+                    note: str = "") -> int:
+    """The rest of an import-… command once its file is read: review the preview (review_preview), say `note`,
+    and unless the review stops the import there, call `commit`, which writes the rows and returns what to say."""
+    stop = review_preview(preview, rejected, args, what)
+    if note:
+        say(note)
+    if stop is not None:
+        return stop
+    say(commit())
+    return EXIT_OK
+
+
+def add_ledger_import(commands: argparse._SubParsersAction, name: str, help_text: str,
+                      run: Callable[[Database, argparse.Namespace], int]) -> None:
+    """An import command for a ledger (see import_ledger): FILE, --skip-invalid and --dry-run."""
+    command = commands.add_parser(name, help=help_text)
+    command.add_argument("file", metavar="FILE")
+    command.add_argument("--skip-invalid", action="store_true", help="跳过被拒绝的行，导入其余行")
+    command.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    command.set_defaults(run=run)
+
+
+def import_ledger(db: Database, args: argparse.Namespace, preview_import: Callable, commit_import: Callable,
+                  what: str) -> int:
+    """import-meetings and import-visits: a ledger import has no choice to make but --skip-invalid."""
+    preview = preview_import(db, args.file)
+    return import_reviewed(preview, preview.rejected_rows(), args, what,
+                           lambda: commit_import(db, preview, skip_invalid=args.skip_invalid).summary)
+
+
 def _import_members(db: Database, args: argparse.Namespace) -> int:
     from .services.member_import import UnusableImportFile, commit_member_import, preview_member_import
 
@@ -143,17 +174,16 @@ def _import_members(db: Database, args: argparse.Namespace) -> int:
         preview = preview_member_import(db, args.file, branch_id=branch.id if branch else None)
     except UnusableImportFile as exc:
         raise CommandError(exc.message) from exc
-    stop = review_preview(preview, preview.rejected_rows(args.create_branches), args, "党员")
-    if stop is not None:
-        return stop
-    conflicts = [row.row_number for row in preview.rows if row.existing is not None]
-    result = commit_member_import(db, preview, create_branches=args.create_branches,
-                                  conflict_updates=conflicts if args.update_existing else (),
-                                  skip_invalid=args.skip_invalid)
-    if result.branches_created:
-        say("已创建党支部：" + "、".join(result.branches_created))
-    say(f"已导入 {result.created} 人，更新 {result.updated} 人，跳过 {result.skipped} 行。")
-    return EXIT_OK
+
+    def commit() -> str:
+        conflicts = [row.row_number for row in preview.rows if row.existing is not None]
+        result = commit_member_import(db, preview, create_branches=args.create_branches,
+                                      conflict_updates=conflicts if args.update_existing else (),
+                                      skip_invalid=args.skip_invalid)
+        created = "已创建党支部：" + "、".join(result.branches_created) + "\n" if result.branches_created else ""
+        return f"{created}已导入 {result.created} 人，更新 {result.updated} 人，跳过 {result.skipped} 行。"
+
+    return import_reviewed(preview, preview.rejected_rows(args.create_branches), args, "党员", commit)
 
 
 def _export_members(db: Database, args: argparse.Namespace) -> int:

@@ -4,7 +4,7 @@ work reports, and the census, visit and demand ledgers."""
 import argparse
 
 from .cli import EXIT_OK, CommandError, say
-from .cli_meetings import DAY_PATTERN, MONTH_PATTERN, date_options, date_range, parse_option
+from .cli_meetings import DAY_PATTERN, MONTH_PATTERN, date_options, export_dated, parse_option
 from .services.database import Database
 
 
@@ -116,10 +116,7 @@ def _export_enterprises(db: Database, args: argparse.Namespace) -> int:
 def _export_visits(db: Database, args: argparse.Namespace) -> int:
     from .services.enterprise_reports import export_visits_xlsx
 
-    first, last = date_range(args)
-    rows = export_visits_xlsx(db, args.output, date_from=first, date_to=last)
-    say(f"已导出 {rows} 条走访记录到 {args.output}。")
-    return EXIT_OK
+    return export_dated(db, args, export_visits_xlsx, "条走访记录")
 
 
 def _export_demands(db: Database, args: argparse.Namespace) -> int:

@@ -5,7 +5,7 @@ import json
 from dataclasses import fields
 from datetime import date
 
-from .cli import EXIT_OK, review_preview, say
+from .cli import EXIT_OK, add_ledger_import, import_ledger, import_reviewed, say
 from .cli_meetings import DAY_PATTERN, pad, parse_option
 from .services.database import Database
 
@@ -24,11 +24,7 @@ def add_enterprise_commands(commands: argparse._SubParsersAction, reports: argpa
     census.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     census.set_defaults(run=_import_enterprises)
 
-    visits = commands.add_parser("import-visits", help="从 Excel/CSV 导入走访台账（发现的问题逐一登记为诉求）")
-    visits.add_argument("file", metavar="FILE")
-    visits.add_argument("--skip-invalid", action="store_true", help="跳过被拒绝的行，导入其余行")
-    visits.add_argument("--dry-run", action="store_true", help="只检查，不写入")
-    visits.set_defaults(run=_import_visits)
+    add_ledger_import(commands, "import-visits", "从 Excel/CSV 导入走访台账（发现的问题逐一登记为诉求）", _import_visits)
 
     coverage = commands.add_parser("coverage", help="两个覆盖、包点联系和按期走访的企业数（总体和分行业）")
     _as_of_option(coverage)
@@ -54,31 +50,25 @@ def _import_enterprises(db: Database, args: argparse.Namespace) -> int:
     from .services.enterprise_import import commit_enterprise_import, preview_enterprise_import
 
     preview = preview_enterprise_import(db, args.file)
-    stop = review_preview(preview, preview.rejected_rows(args.create_officers), args, "企业")
+    note = ""
     if preview.unknown_officers:
         names = "、".join(f"{name}（{rows} 行）" for name, rows in preview.unknown_officers)
-        say(f"未登记的党建指导员：{names}。" + ("导入时将自动创建。" if args.create_officers
-                                        else "加 --create-officers 可自动创建，这些行才能导入。"))
-    if stop is not None:
-        return stop
-    conflicts = [row.row_number for row in preview.rows if row.existing_id is not None]
-    result = commit_enterprise_import(db, preview, create_officers=args.create_officers,
-                                      conflict_updates=conflicts if args.update_existing else (),
-                                      skip_invalid=args.skip_invalid)
-    say(result.summary)
-    return EXIT_OK
+        note = f"未登记的党建指导员：{names}。" + ("导入时将自动创建。" if args.create_officers
+                                           else "加 --create-officers 可自动创建，这些行才能导入。")
+
+    def commit() -> str:
+        conflicts = [row.row_number for row in preview.rows if row.existing_id is not None]
+        return commit_enterprise_import(db, preview, create_officers=args.create_officers,
+                                        conflict_updates=conflicts if args.update_existing else (),
+                                        skip_invalid=args.skip_invalid).summary
+
+    return import_reviewed(preview, preview.rejected_rows(args.create_officers), args, "企业", commit, note=note)
 
 
 def _import_visits(db: Database, args: argparse.Namespace) -> int:
     from .services.visit_import import commit_visit_import, preview_visit_import
 
-    preview = preview_visit_import(db, args.file)
-    stop = review_preview(preview, preview.rejected_rows(), args, "走访")
-    if stop is not None:
-        return stop
-    result = commit_visit_import(db, preview, skip_invalid=args.skip_invalid)
-    say(result.summary)
-    return EXIT_OK
+    return import_ledger(db, args, preview_visit_import, commit_visit_import, "走访")
 
 
 def _coverage(db: Database, args: argparse.Namespace) -> int:

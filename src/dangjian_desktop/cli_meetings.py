@@ -3,10 +3,11 @@
 import argparse
 import json
 import re
+from collections.abc import Callable
 from datetime import date
 from itertools import groupby
 
-from .cli import EXIT_OK, CommandError, find_organization, review_preview, say
+from .cli import EXIT_OK, CommandError, add_ledger_import, find_organization, import_ledger, say
 from .services.database import Database
 
 DAY_PATTERN = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -15,11 +16,7 @@ MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 def add_meeting_commands(commands: argparse._SubParsersAction, reports: argparse._SubParsersAction) -> None:
     """Add the meeting sub-commands, and the meeting forms under `report`."""
-    imp = commands.add_parser("import-meetings", help="从 Excel 导入以往的会议记录")
-    imp.add_argument("file", metavar="FILE")
-    imp.add_argument("--skip-invalid", action="store_true", help="跳过被拒绝的行，导入其余行")
-    imp.add_argument("--dry-run", action="store_true", help="只检查，不写入")
-    imp.set_defaults(run=_import_meetings)
+    add_ledger_import(commands, "import-meetings", "从 Excel 导入以往的会议记录", _import_meetings)
 
     listing = commands.add_parser("list-meetings", help="列出会议记录（最新的在前）")
     _branch_option(listing, "只列这个党支部的会议（含其党小组会）")
@@ -80,6 +77,14 @@ def date_range(args: argparse.Namespace) -> tuple[date | None, date | None]:
     return first, last
 
 
+def export_dated(db: Database, args: argparse.Namespace, export: Callable[..., int], counted: str) -> int:
+    """An export command kept to --from/--to; `counted` follows the number exported: 次会议, 条走访记录."""
+    first, last = date_range(args)
+    rows = export(db, args.output, date_from=first, date_to=last)
+    say(f"已导出 {rows} {counted}到 {args.output}。")
+    return EXIT_OK
+
+
 def _branch_ids(db: Database, args: argparse.Namespace) -> list[int] | None:
     branch = find_organization(db, args.branch, branch_only=True)
     return [branch.id] if branch else None
@@ -88,13 +93,7 @@ def _branch_ids(db: Database, args: argparse.Namespace) -> list[int] | None:
 def _import_meetings(db: Database, args: argparse.Namespace) -> int:
     from .services.meeting_import import commit_meeting_import, preview_meeting_import
 
-    preview = preview_meeting_import(db, args.file)
-    stop = review_preview(preview, preview.rejected_rows(), args, "会议记录")
-    if stop is not None:
-        return stop
-    result = commit_meeting_import(db, preview, skip_invalid=args.skip_invalid)
-    say(result.summary)
-    return EXIT_OK
+    return import_ledger(db, args, preview_meeting_import, commit_meeting_import, "会议记录")
 
 
 def _list_meetings(db: Database, args: argparse.Namespace) -> int:
@@ -191,7 +190,4 @@ def _report_binder(db: Database, args: argparse.Namespace) -> int:
 def _export_meetings(db: Database, args: argparse.Namespace) -> int:
     from .services.meeting_reports import export_meetings_xlsx
 
-    first, last = date_range(args)
-    rows = export_meetings_xlsx(db, args.output, date_from=first, date_to=last)
-    say(f"已导出 {rows} 次会议到 {args.output}。")
-    return EXIT_OK
+    return export_dated(db, args, export_meetings_xlsx, "次会议")

@@ -11,13 +11,14 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from ..domain.meetings import AttendanceStatus
 from ..domain.member import FieldIssue, Severity
 from ..domain.progress import NO_PROGRESS, Progress
 from .cells import cell_count
 from .header import HeaderMatch, HeaderVocabulary
-from .ledger_rows import LedgerRows, open_ledger, plain_text
+from .ledger_rows import LedgerRows, LedgerSheet, open_ledger, plain_text
 from .meeting_cells import (
     check_meeting_date, is_everyone, is_nobody, meeting_time, meeting_type_of, meeting_when, split_names,
 )
@@ -102,18 +103,11 @@ class ParsedMeetingRow:
 
 
 @dataclass
-class MeetingSheet:
-    rows: list[ParsedMeetingRow]
-    header_row: int                   # 1-based
-    unknown_headers: list[str]
-    sheet_name: str = ""
-    example_rows: list[int] = field(default_factory=list)
-    footer_row: int | None = None
-    column_names: dict[str, str] = field(default_factory=dict)  # key → the header as this sheet writes it
+class MeetingSheet(LedgerSheet):
+    rows: list[ParsedMeetingRow] = field(default_factory=list)
 
-    def column_name(self, key: str) -> str:
-        """What to call a column in messages: the user's own header ("会议日期"), else the standard label."""
-        return self.column_names.get(key) or COLUMN_LABELS.get(key, key)
+
+Sheet = TypeVar("Sheet", bound=LedgerSheet)
 
 
 def read_meeting_sheet(path: str | Path, *, today: date, progress: Progress = NO_PROGRESS) -> MeetingSheet:
@@ -130,12 +124,19 @@ def parse_meeting_rows(rows: Sequence[Sequence[CellValue]], match: HeaderMatch, 
     """`headings`: row indexes holding a merge across several columns (a section title, not a meeting)."""
     ledger = LedgerRows(rows, match, _VOCABULARY, entry_keys=_MEETING_KEYS, header_keys=("type", "held_on"),
                         headings=headings)
-    result = MeetingSheet([], match.header_row + 1, match.unknown_headers, sheet_name,
-                          column_names=ledger.column_names)
+    result = MeetingSheet(match.header_row + 1, match.unknown_headers, sheet_name, column_names=ledger.column_names,
+                          labels=COLUMN_LABELS)
+    return read_entries(ledger, result, _parse_row, today, progress)
+
+
+def read_entries(ledger: LedgerRows, sheet: Sheet, parse_row: Callable[..., object], today: date,
+                 progress: Progress) -> Sheet:
+    """`sheet` with a row for each entry of `ledger`, parse_row(row number, cells, today, sheet.column_name),
+    and the example and footer rows passed over. The visit ledger (visit_sheet) is read the same way."""
     for row_number, cells in ledger.entries(progress):
-        result.rows.append(_parse_row(row_number, cells, today, result.column_name))
-    result.example_rows, result.footer_row = ledger.example_rows, ledger.footer_row
-    return result
+        sheet.rows.append(parse_row(row_number, cells, today, sheet.column_name))
+    sheet.example_rows, sheet.footer_row = ledger.example_rows, ledger.footer_row
+    return sheet
 
 
 def _parse_row(row_number: int, cells: dict[str, list[CellValue]], today: date,

@@ -18,6 +18,7 @@ from .cells import cell_date
 from .header import ColumnSpec, HeaderVocabulary
 from .ledger_rows import LedgerRows, LedgerSheet, open_ledger, plain_text
 from .meeting_cells import meeting_when
+from .meeting_sheet import read_entries
 from .sheet_reader import CellValue
 
 VISIT_COLUMNS: tuple[ColumnSpec, ...] = (
@@ -79,10 +80,7 @@ def read_visit_sheet(path: str | Path, *, today: date, progress: Progress = NO_P
                         header_keys=("enterprise_name", "visited_on"), headings=headings)
     result = VisitSheet(match.header_row + 1, match.unknown_headers, sheet.name, column_names=ledger.column_names,
                         labels=COLUMN_LABELS)
-    for row_number, cells in ledger.entries(progress):
-        result.rows.append(parse_visit_row(row_number, cells, today, result.column_name))
-    result.example_rows, result.footer_row = ledger.example_rows, ledger.footer_row
-    return result
+    return read_entries(ledger, result, parse_visit_row, today, progress)
 
 
 def parse_visit_row(row_number: int, cells: dict[str, list[CellValue]], today: date,

@@ -23,11 +23,11 @@ from .layout import (
     A4_PORTRAIT, TABLE_SIZE, PageDecor, PageMark, PageRef, aligned, build_pdf, form_styles, paragraph, title_block,
 )
 from .meeting_pdf import organisation_line, record_story
+from .ruled_table import ruled_grid
 
 BINDER_TITLE = "三会一课台账"
 # 序号, 日期, 党组织, 会议类型, 次数, 主题 (what is left), 页码
 TOC_WIDTHS = (10 * mm, 21 * mm, 38 * mm, 25 * mm, 14 * mm, 0, 12 * mm)
-HEADER_FILL = colors.HexColor("#EDEDED")
 
 
 @dataclass(frozen=True)
@@ -92,15 +92,9 @@ def _contents(cover: BinderCover, entries: Sequence[_TocEntry]) -> list[Flowable
     table = Table(rows, colWidths=widths, repeatRows=1, style=TableStyle([
         ("FONT", (0, 0), (-1, -1), BODY_FONT, TABLE_SIZE),
         ("FONT", (0, 0), (-1, 0), HEADING_FONT, TABLE_SIZE),
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-        ("BOX", (0, 0), (-1, -1), 1, colors.black),
-        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+        *ruled_grid(bottom_padding=4),
         ("ALIGN", (0, 0), (-1, -1), "CENTER"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
     ]))
     decor = PageDecor(cover.street, f"{BINDER_TITLE}　目录")
     return [PageMark(decor), *title_block("目　　录", f"{cover.scope}　{_day(cover.date_from)} 至 "

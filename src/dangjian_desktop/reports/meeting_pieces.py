@@ -14,8 +14,8 @@ from dangjian_desktop.domain.meetings import Attendance, AttendanceStatus
 
 from .fonts import BODY_FONT, HEADING_FONT
 from .layout import BODY_SIZE, TABLE_SIZE, aligned, cell_text, form_styles, paragraph
+from .ruled_table import ruled_grid
 
-HEADER_FILL = colors.HexColor("#EDEDED")
 SINGLE_LIST_MAX = 6               # up to this many attendees: one list; more: two lists side by side
 PHOTO_HALF_HEIGHT = 62 * mm       # two photos a row
 PHOTO_FULL_WIDTH = 125 * mm       # a photo alone on its row
@@ -60,16 +60,10 @@ def attendance_table(attendance: Sequence[Attendance], width: float) -> list[Flo
         rows.append(row)
     commands: list[tuple] = [
         ("FONT", (0, 0), (-1, -1), BODY_FONT, BODY_SIZE, cell.leading),
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-        ("BOX", (0, 0), (-1, -1), 1, colors.black),
-        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+        *ruled_grid(),
         ("ALIGN", (0, 0), (-1, -1), "CENTER"),
         *[("ALIGN", (column, 1), (column, -1), "LEFT") for column in range(3, 4 * halves, 4)],
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4.5),
     ]
     if halves == 2:
         commands.append(("LINEAFTER", (3, 0), (3, -1), 1, colors.black))

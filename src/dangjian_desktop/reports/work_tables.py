@@ -19,10 +19,9 @@ from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table
 
 from .fonts import BODY_FONT, HEADING_FONT, markup, register_fonts
 from .layout import BODY_SIZE, TABLE_SIZE, aligned, cell_text, form_styles, paragraph
+from .ruled_table import PAD_X, ruled_grid
 
-HEADER_FILL = colors.HexColor("#EDEDED")
 EMPHASIS_FILL = colors.HexColor("#FBE4E5")   # overdue rows: a light red that prints as a light grey
-PAD_X, PAD_TOP, PAD_BOTTOM = 3, 3, 4.5         # CJK glyphs sit low in their em box
 LEADING = 12
 WRITING_LINE = 9 * mm
 TALL_ROW = 120 * mm     # a row with a cell this tall may be cut across pages (a very long text)
@@ -139,16 +138,10 @@ def data_table(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: 
         body.append(cells)
     commands: list[tuple] = [
         ("FONT", (0, 0), (-1, -1), BODY_FONT, TABLE_SIZE, LEADING),
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-        ("BOX", (0, 0), (-1, -1), 1, colors.black),
-        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+        *ruled_grid(),
         ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
         # reportlab 5.1 loops forever cutting a vertically centred row across pages
         ("VALIGN", (0, 1), (-1, -1), "TOP" if tall else "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), PAD_X),
-        ("RIGHTPADDING", (0, 0), (-1, -1), PAD_X),
-        ("TOPPADDING", (0, 0), (-1, -1), PAD_TOP),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), PAD_BOTTOM),
     ]
     commands += [("ALIGN", (i, 1), (i, -1), c.align.upper()) for i, c in enumerate(columns)]
     for index in sorted(strong):

@@ -1,10 +1,11 @@
 """诉求台账: "收到一件、落实一件" — every demand has an owner and a deadline, and is closed only with a result."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import insert, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, insert, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ..db.models import Demand, DemandEvent, Enterprise
 from ..domain.visits import (
@@ -156,6 +157,20 @@ def open_on(day: date):
     return or_(Demand.status.in_([s.value for s in OPEN_STATUSES]), Demand.closed_on > day)
 
 
+def narrowed(query: Select, equal: Iterable[tuple[InstrumentedAttribute, object]], dated: InstrumentedAttribute,
+             first: date | None, last: date | None) -> Select:
+    """`query` kept to the rows whose columns hold the `equal` values and whose `dated` column lies from `first`
+    to `last`; a None value or bound sets no condition. The lists of demands and of visits filter alike."""
+    for column, value in equal:
+        if value is not None:
+            query = query.where(column == value)
+    if first is not None:
+        query = query.where(dated >= first)
+    if last is not None:
+        query = query.where(dated <= last)
+    return query
+
+
 def list_demands(db: Database, *, as_of: date | None = None, statuses: list[str] | None = None,
                  overdue_only: bool = False, enterprise_id: int | None = None, visit_id: int | None = None,
                  raised_from: date | None = None, raised_to: date | None = None,
@@ -169,13 +184,8 @@ def list_demands(db: Database, *, as_of: date | None = None, statuses: list[str]
     for column, value in ((Demand.status, statuses), (Demand.id, ids)):
         if value is not None:
             query = query.where(column.in_(value))
-    for column, value in ((Demand.enterprise_id, enterprise_id), (Demand.visit_id, visit_id)):
-        if value is not None:
-            query = query.where(column == value)
-    if raised_from is not None:
-        query = query.where(Demand.raised_on >= raised_from)
-    if raised_to is not None:
-        query = query.where(Demand.raised_on <= raised_to)
+    query = narrowed(query, ((Demand.enterprise_id, enterprise_id), (Demand.visit_id, visit_id)), Demand.raised_on,
+                     raised_from, raised_to)
     with db.reading() as session:
         return [DemandInfo(d.id, d.source, d.content, d.category, d.raised_by, d.raised_on, d.responsible_unit,
                            d.responsible_person, d.deadline, d.status, d.outcome, d.closed_on, d.enterprise_id,

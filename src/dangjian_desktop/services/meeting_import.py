@@ -5,7 +5,7 @@ The spreadsheet readers and writers are imported inside the functions, keeping t
 """
 
 from collections.abc import Collection
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -15,43 +15,28 @@ from ..db.models import Meeting, MeetingAttendance
 from ..domain.meetings import MeetingRecord, RecordStatus
 from ..domain.progress import NO_PROGRESS, Progress
 from .audit import record_import
-from .auto_backup import backup_before_import
 from .database import Database
 from .errors import ServiceError
+from .ledger_import import (
+    LedgerImportPreview, LedgerPreviewRow, Repeats, import_transaction, in_chunks, read_ledger,
+)
 from .meetings import attendance_counts
-from .meeting_matching import MatchContext, MeetingKey, existing_meetings, next_sequences
-from .member_import import ImportRefused, PreviewCounts, RowIssue, RowStatus, UnusableImportFile, status_of
+from .meeting_matching import MatchContext, existing_meetings, next_sequences
+from .member_import import ImportRefused, RowIssue, RowStatus, UnusableImportFile, status_of
 
 __all__ = ["ImportRefused", "MeetingImportPreview", "MeetingImportResult", "MeetingPreviewRow", "RowIssue",
            "RowStatus", "UnusableImportFile", "commit_meeting_import", "preview_meeting_import",
            "save_meeting_template"]
 
 DRAFT_NOTE = "导入的会议记录均为草稿，请逐条核对后定稿。"
-CHUNK = 500
 
 
-@dataclass
-class MeetingPreviewRow:
+class MeetingPreviewRow(LedgerPreviewRow[MeetingRecord]):
     """One sheet row. For a rejected row the record shows what was written: org_id is 0 when the branch is
     unknown, and held_on is None when the date could not be read."""
 
-    row_number: int
-    record: MeetingRecord
-    status: RowStatus
-    issues: list[RowIssue] = field(default_factory=list)
-    existing_id: int | None = None  # the stored record this row repeats (status CONFLICT)
 
-
-@dataclass
-class MeetingImportPreview(PreviewCounts):
-    path: Path
-    rows: list[MeetingPreviewRow]
-    header_row: int
-    unknown_headers: list[str]
-
-    def rejected_rows(self) -> list[MeetingPreviewRow]:
-        return [row for row in self.rows if row.status is RowStatus.REJECTED]
-
+class MeetingImportPreview(LedgerImportPreview[MeetingPreviewRow]):
     @property
     def summary(self) -> str:
         counts = self.counts_text()
@@ -72,50 +57,39 @@ def preview_meeting_import(db: Database, path: Path | str, *, today: date | None
                            progress: Progress = NO_PROGRESS) -> MeetingImportPreview:
     """Read and check a meeting ledger against the organisation tree, the rosters and the stored meetings."""
     from ..importexport.meeting_sheet import read_meeting_sheet
-    from ..importexport.sheet_reader import UnusableFile
 
     path = Path(path)
     today = today or date.today()
-    try:
-        sheet = read_meeting_sheet(path, today=today, progress=progress)
-    except UnusableFile as exc:
-        raise UnusableImportFile(str(exc)) from exc
+    sheet = read_ledger(read_meeting_sheet, path, today, progress)
     progress.report(0, 0, "正在核对党员名单…")
     context = MatchContext(db, sheet, today)
+    repeats = Repeats(sheet.column_name("held_on"), "会议（组织、会议类型和日期都相同）")
     rows: list[MeetingPreviewRow] = []
-    first_of: dict[MeetingKey, int] = {}
     for index, parsed in enumerate(sheet.rows):
         if index % 200 == 0:
             progress.check()
         record, issues = context.match(parsed)
         row = MeetingPreviewRow(parsed.row_number, record, status_of(issues), issues)
         if row.status is not RowStatus.REJECTED:
-            _mark_conflict(row, context, first_of, sheet.column_name("held_on"))
+            _mark_conflict(row, context, repeats)
         rows.append(row)
-    planned = [row for row in rows if row.status not in (RowStatus.REJECTED, RowStatus.CONFLICT)]
+    preview = MeetingImportPreview(path, rows, sheet.header_row, sheet.unknown_headers)
+    planned = preview.rows_to_write()
     for row, number in zip(planned, next_sequences([row.record for row in planned], context.last_sequences)):
         row.record = replace(row.record, sequence=number)
-    return MeetingImportPreview(path, rows, sheet.header_row, sheet.unknown_headers)
+    return preview
 
 
-def _mark_conflict(row: MeetingPreviewRow, context: MatchContext, first_of: dict[MeetingKey, int],
-                   column: str) -> None:
+def _mark_conflict(row: MeetingPreviewRow, context: MatchContext, repeats: Repeats) -> None:
     record = row.record
     key = (record.org_id, record.type, record.held_on)
     stored = context.existing.get(key)
+    described = None
     if stored is not None:
         meeting_id, sequence, status = stored
         number = f"第{sequence}次，" if sequence else ""
-        row.issues.append(RowIssue(column, "冲突", f"{record.org_name}在 {record.held_on:%Y-%m-%d} 已有一条{record.type}"
-                                               f"记录（{number}{status}），默认跳过，不会重复导入"))
-        row.existing_id = meeting_id
-    elif key in first_of:
-        row.issues.append(RowIssue(column, "冲突", f"与第{first_of[key]}行是同一次会议（组织、会议类型和日期都相同），"
-                                               "默认跳过，不会重复导入"))
-    else:
-        first_of[key] = row.row_number
-        return
-    row.status = RowStatus.CONFLICT
+        described = meeting_id, f"{record.org_name}在 {record.held_on:%Y-%m-%d} 已有一条{record.type}记录（{number}{status}）"
+    repeats.mark(row, key, described)
 
 
 def commit_meeting_import(db: Database, preview: MeetingImportPreview, *, skip_invalid: bool = False,
@@ -126,41 +100,30 @@ def commit_meeting_import(db: Database, preview: MeetingImportPreview, *, skip_i
     Conflict rows are skipped unless their row number is in `conflict_imports` (then they are recorded as one
     more meeting that day). Sequence numbers (第几次) follow the stored ones, in date order.
     """
-    rejected = preview.rejected_rows()
-    if rejected and not skip_invalid:
-        raise ImportRefused(f"有 {len(rejected)} 行被拒绝（第 {rejected[0].row_number} 行起），未导入任何会议记录。"
-                            "请改正后重新导入，或选择跳过被拒绝的行。")
+    preview.refuse_rejected(skip_invalid, "会议记录")
     extra = set(conflict_imports)
     chosen = [row for row in preview.rows if row.status is not RowStatus.REJECTED
               and (row.status is not RowStatus.CONFLICT or row.row_number in extra)]
     total = len(chosen)
-    backup_before_import(db)
-    with db.transaction() as session:
+    with import_transaction(db, progress) as session:
         stored, last = existing_meetings(session)
         if any((r.record.org_id, r.record.type, r.record.held_on) in stored and r.row_number not in extra
                for r in chosen):
             raise ServiceError("导入期间会议记录已发生变化（有同一天的会议刚被录入），未导入任何数据。请重新预览后再导入。")
-        numbers = next_sequences([row.record for row in chosen], last)
+        records = [row.record for row in chosen]
+        numbered = list(zip(records, next_sequences(records, last)))
         connection, meetings = session.connection(), Meeting.__table__
-        done = 0
-        for start in range(0, total, CHUNK):
-            progress.check()
-            chunk = chosen[start:start + CHUNK]
-            records = [row.record for row in chunk]
+        for chunk in in_chunks(numbered, progress, "正在写入会议记录……"):
             # Core executemany, as in the roster import: the ORM's bulk path costs ~40% more per row (DESIGN §10)
             ids = connection.execute(insert(meetings).returning(meetings.c.id, sort_by_parameter_order=True),
-                                     [_meeting_values(r, n) for r, n in zip(records, numbers[start:start + CHUNK])]
-                                     ).scalars().all()
+                                     [_meeting_values(record, number) for record, number in chunk]).scalars().all()
             attendance = [dict(meeting_id=meeting_id, member_id=a.member_id, name=a.name, status=str(a.status),
                                reason=a.reason.strip(), voting=a.voting, sort_order=order)
-                          for meeting_id, record in zip(ids, records) for order, a in enumerate(record.attendance)]
+                          for meeting_id, (record, _) in zip(ids, chunk) for order, a in enumerate(record.attendance)]
             if attendance:
                 connection.execute(insert(MeetingAttendance.__table__), attendance)
-            done += len(chunk)
-            progress.report(done, total, "正在写入会议记录……")
         record_import(session, "会议记录台账", preview.path,
                       {"新增会议记录": total, "跳过行数": len(preview.rows) - total})
-        progress.check()  # the last chance to cancel: nothing is kept
     return MeetingImportResult(total, len(preview.rows) - total)
 
 

@@ -5,7 +5,7 @@ in one transaction. Mirrors the roster and meeting imports (services.member_impo
 The spreadsheet readers and writers are imported inside the functions, keeping them out of start-up.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -16,14 +16,15 @@ from ..db.models import Visit
 from ..domain.progress import NO_PROGRESS, Progress
 from ..domain.visits import DemandSource, VisitRecord
 from .audit import record_import
-from .auto_backup import backup_before_import
 from .database import Database
 from .demands import DemandDraft, add_demands
 from .enterprises import enterprise_ids_by_name
 from .errors import ServiceError
+from .ledger_import import (
+    LedgerImportPreview, LedgerPreviewRow, Repeats, import_transaction, in_chunks, read_ledger,
+)
 from .member_import import (
-    CONFLICT_KIND, KIND_LABELS, ImportRefused, PreviewCounts, RowIssue, RowStatus, UnusableImportFile, save_problem_list,
-    status_of,
+    KIND_LABELS, ImportRefused, RowIssue, RowStatus, UnusableImportFile, save_problem_list, status_of,
 )
 from .officers import officer_ids_by_name
 from .visit_rules import load_visit_rules
@@ -33,35 +34,15 @@ __all__ = ["ImportRefused", "RowIssue", "RowStatus", "UnusableImportFile", "Visi
            "VisitPreviewRow", "commit_visit_import", "preview_visit_import", "save_problem_list",
            "save_visit_template"]
 
-CHUNK = 500
 VisitKey = tuple[int | None, int, date | None]   # officer, enterprise, day: the same visit when all three match
 
 
-@dataclass
-class VisitPreviewRow:
+class VisitPreviewRow(LedgerPreviewRow[VisitRecord]):
     """One sheet row. For a rejected row the record shows what was written: officer_id None and enterprise_id 0
     when the name is not registered, visited_on None when the date could not be read."""
 
-    row_number: int
-    record: VisitRecord
-    status: RowStatus
-    issues: list[RowIssue] = field(default_factory=list)
-    existing_id: int | None = None   # the stored visit this row repeats (status CONFLICT)
 
-
-@dataclass
-class VisitImportPreview(PreviewCounts):
-    path: Path
-    rows: list[VisitPreviewRow]
-    header_row: int
-    unknown_headers: list[str]
-
-    def rejected_rows(self) -> list[VisitPreviewRow]:
-        return [row for row in self.rows if row.status is RowStatus.REJECTED]
-
-    def rows_to_write(self) -> list[VisitPreviewRow]:
-        return [row for row in self.rows if row.status not in (RowStatus.REJECTED, RowStatus.CONFLICT)]
-
+class VisitImportPreview(LedgerImportPreview[VisitPreviewRow]):
     @property
     def summary(self) -> str:
         counts = self.counts_text()
@@ -84,22 +65,18 @@ class VisitImportResult:
 def preview_visit_import(db: Database, path: Path | str, *, today: date | None = None,
                          progress: Progress = NO_PROGRESS) -> VisitImportPreview:
     """Read and check a visit ledger against the officers, the enterprises and the stored visits."""
-    from ..importexport.sheet_reader import UnusableFile
     from ..importexport.visit_sheet import read_visit_sheet
 
     path = Path(path)
     today = today or date.today()
-    try:
-        sheet = read_visit_sheet(path, today=today, progress=progress)
-    except UnusableFile as exc:
-        raise UnusableImportFile(str(exc)) from exc
+    sheet = read_ledger(read_visit_sheet, path, today, progress)
     progress.report(0, 0, "正在核对党建指导员和企业…")
     with db.reading() as session:
         officers = officer_ids_by_name(session)
         enterprises = enterprise_ids_by_name(session)
         stored = _stored_visits(session)
     suggestions: dict[str, str] = {}
-    first_of: dict[VisitKey, int] = {}
+    repeats = Repeats(sheet.column_name("visited_on"), "走访（指导员、企业和日期都相同）")
     rows: list[VisitPreviewRow] = []
     for index, parsed in enumerate(sheet.rows):
         if index % 200 == 0:
@@ -120,7 +97,7 @@ def preview_visit_import(db: Database, path: Path | str, *, today: date | None =
                              enterprise_name=parsed.enterprise_name, problems=parsed.problems, **parsed.texts)
         row = VisitPreviewRow(parsed.row_number, record, status_of(issues), issues)
         if row.status is not RowStatus.REJECTED:
-            _mark_conflict(row, stored, first_of, sheet.column_name("visited_on"))
+            _mark_conflict(row, stored, repeats)
         rows.append(row)
     return VisitImportPreview(path, rows, sheet.header_row, sheet.unknown_headers)
 
@@ -138,21 +115,14 @@ def _unknown_enterprise(name: str, enterprises: dict[str, int]) -> str:
     return f"企业“{name}”未登记，请先在企业与走访中登记该企业（或导入企业名单），或把名称改为一企一档中的全称"
 
 
-def _mark_conflict(row: VisitPreviewRow, stored: dict[VisitKey, int], first_of: dict[VisitKey, int],
-                   column: str) -> None:
+def _mark_conflict(row: VisitPreviewRow, stored: dict[VisitKey, int], repeats: Repeats) -> None:
     record = row.record
     key = (record.officer_id, record.enterprise_id, record.visited_on)
+    described = None
     if key in stored:
-        row.existing_id = stored[key]
-        row.issues.append(RowIssue(column, CONFLICT_KIND, f"{record.officer_name} {record.visited_on:%Y-%m-%d} 走访"
-                                                          f"{record.enterprise_name}的记录已登记，默认跳过，不会重复导入"))
-    elif key in first_of:
-        row.issues.append(RowIssue(column, CONFLICT_KIND, f"与第{first_of[key]}行是同一次走访（指导员、企业和日期都相同），"
-                                                          "默认跳过，不会重复导入"))
-    else:
-        first_of[key] = row.row_number
-        return
-    row.status = RowStatus.CONFLICT
+        described = stored[key], (f"{record.officer_name} {record.visited_on:%Y-%m-%d} 走访{record.enterprise_name}"
+                                  "的记录已登记")
+    repeats.mark(row, key, described)
 
 
 def commit_visit_import(db: Database, preview: VisitImportPreview, *, skip_invalid: bool = False, user: str = "",
@@ -162,23 +132,17 @@ def commit_visit_import(db: Database, preview: VisitImportPreview, *, skip_inval
     Conflict rows (a visit already recorded, or repeated in the file) are always skipped. Each problem of a visit
     becomes a demand (source 走访, raised on the visit date by the person met, deadline by the visit rules).
     """
-    rejected = preview.rejected_rows()
-    if rejected and not skip_invalid:
-        raise ImportRefused(f"有 {len(rejected)} 行被拒绝（第 {rejected[0].row_number} 行起），未导入任何走访记录。"
-                            "请改正后重新导入，或选择跳过被拒绝的行。")
+    preview.refuse_rejected(skip_invalid, "走访记录")
     chosen = preview.rows_to_write()
     total = len(chosen)
     deadline_days = load_visit_rules(db).deadline_days
     demands = 0
-    backup_before_import(db)
-    with db.transaction() as session:
+    with import_transaction(db, progress) as session:
         stored = _stored_visits(session)
         if any((r.record.officer_id, r.record.enterprise_id, r.record.visited_on) in stored for r in chosen):
             raise ServiceError("导入期间走访记录已发生变化（有同一次走访刚被录入），未导入任何数据。请重新预览后再导入。")
         table = Visit.__table__
-        for start in range(0, total, CHUNK):
-            progress.check()
-            records = [row.record for row in chosen[start:start + CHUNK]]
+        for records in in_chunks([row.record for row in chosen], progress, "正在写入走访记录和诉求……"):
             # Core executemany, as in the roster import: the ORM's bulk path costs ~40% more per row (DESIGN §10)
             ids = session.connection().execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
                                                [_visit_values(r) for r in records]).scalars().all()
@@ -187,10 +151,8 @@ def commit_visit_import(db: Database, preview: VisitImportPreview, *, skip_inval
                                   visit_id=visit_id)
                       for visit_id, r in zip(ids, records) for problem in r.problems]
             demands += len(add_demands(session, drafts, deadline_days, user))
-            progress.report(start + len(records), total, "正在写入走访记录和诉求……")
         record_import(session, "走访台账", preview.path,
                       {"新增走访记录": total, "登记诉求": demands, "跳过行数": len(preview.rows) - total})
-        progress.check()  # the last chance to cancel: nothing is kept
     return VisitImportResult(total, demands, len(preview.rows) - total)
 
 

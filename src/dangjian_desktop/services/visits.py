@@ -10,7 +10,7 @@ from ..domain.meetings import Photo
 from ..domain.member import FieldIssue
 from ..domain.visits import DemandSource, VisitRecord, check_visit
 from .database import Database
-from .demands import DemandDraft, add_demands
+from .demands import DemandDraft, add_demands, narrowed
 from .errors import NotFound, RuleViolation
 from .meetings import check_photo
 from .visit_rules import load_visit_rules
@@ -50,13 +50,8 @@ def list_visits(db: Database, *, officer_id: int | None = None, enterprise_id: i
              .join(Enterprise, Enterprise.id == Visit.enterprise_id)
              .outerjoin(demands, demands.c.visit_id == Visit.id)
              .order_by(Visit.visited_on.desc(), Visit.id.desc()))
-    for column, value in ((Visit.officer_id, officer_id), (Visit.enterprise_id, enterprise_id)):
-        if value is not None:
-            query = query.where(column == value)
-    if date_from is not None:
-        query = query.where(Visit.visited_on >= date_from)
-    if date_to is not None:
-        query = query.where(Visit.visited_on <= date_to)
+    query = narrowed(query, ((Visit.officer_id, officer_id), (Visit.enterprise_id, enterprise_id)), Visit.visited_on,
+                     date_from, date_to)
     with db.reading() as session:
         return [VisitInfo(*row) for row in session.execute(query)]
 

@@ -2,17 +2,17 @@
 for a new account, the first password; for an existing one, whether it may log in."""
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDialog, QDialogButtonBox, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDialogButtonBox, QLabel, QLineEdit,
                                QRadioButton, QVBoxLayout, QWidget)
 
 from ...domain.access import ACCOUNT_ROLES, ROLE_DESCRIPTIONS, Role
 from ...services.accounts import AccountInfo, add_account, update_account
 from ...services.database import Database
-from ...services.errors import ServiceError
 from ..theme import HINT, set_role
 from ..widgets import FieldMessage
 from ..widgets.dialog_frame import form_grid, lay_out_dialog, ok_cancel
 from ..widgets.password_rules import NewPassword
+from .service_form import WholeFormDialog
 
 ROLE_TEXT_CHARS = 38      # the role descriptions fit on one line
 
@@ -45,7 +45,7 @@ class RoleChooser(QWidget):
         self.buttons[role].setChecked(True)
 
 
-class AccountDialog(QDialog):
+class AccountDialog(WholeFormDialog):
     """`account` None adds one; else it is modified. After 确定, `saved` is the account as stored."""
 
     def __init__(self, db: Database, parent: QWidget | None = None, account: AccountInfo | None = None):
@@ -96,22 +96,13 @@ class AccountDialog(QDialog):
         self.new_password.edited.connect(self.check_now)
         self.check_now()
 
-    def check_now(self) -> bool:
-        ok = self._account is not None or (bool(self.user_name.text().strip()) and self.new_password.acceptable())
-        self.ok_button.setEnabled(ok)
-        return ok
+    def _acceptable(self) -> bool:
+        return self._account is not None or (bool(self.user_name.text().strip()) and self.new_password.acceptable())
 
-    def save(self) -> None:
-        if not self.check_now():
-            return
-        try:
-            if self._account is None:
-                self.saved = add_account(self.db, self.user_name.text(), self.full_name.text(), self.roles.role(),
-                                         self.new_password.text())
-            else:
-                self.saved = update_account(self.db, self._account.id, self.full_name.text(), self.roles.role(),
-                                            self.active.isChecked())
-        except ServiceError as exc:
-            self.summary.show_message(exc.message)
-            return
-        self.accept()
+    def _write(self) -> None:
+        if self._account is None:
+            self.saved = add_account(self.db, self.user_name.text(), self.full_name.text(), self.roles.role(),
+                                     self.new_password.text())
+        else:
+            self.saved = update_account(self.db, self._account.id, self.full_name.text(), self.roles.role(),
+                                        self.active.isChecked())

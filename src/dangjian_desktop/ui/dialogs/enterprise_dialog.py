@@ -3,10 +3,11 @@
 answered for it."""
 
 from datetime import date
+from functools import partial
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QIntValidator
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, \
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDialogButtonBox, QFormLayout, QHBoxLayout, \
     QLabel, QLineEdit, QListWidget, QStyledItemDelegate, QStyleOptionViewItem, QVBoxLayout, \
     QWidget
 
@@ -15,20 +16,19 @@ from ...domain.enums import OrgLevel
 from ...domain.member import FieldIssue, Severity
 from ...services.database import Database
 from ...services.enterprises import InvalidEnterprise, check_enterprise_for_save, get_enterprise, save_enterprise
-from ...services.errors import ServiceError
 from ...services.officers import AssignmentInfo, assignments, list_officers
 from ...services.organizations import list_organizations
 from ..models import level_icon
 from ..widgets import FieldMessage, with_message
 from ..widgets.date_edit import DateEdit
 from ..widgets.dialog_frame import lay_out_dialog, ok_cancel
+from .service_form import FieldCheckedDialog
 
-CHECK_DELAY_MS = 150
 COUNT_KEYS = ("employees", "employees_under_35", "party_members", "outlets")
 TEXT_KEYS = ("name", "credit_code", "brand", "address", "community", "legal_rep", "phone", "note")
 DEPTH_ROLE = Qt.ItemDataRole.UserRole + 2
 INDENT = 18
-_RANK = {Severity.ERROR: 3, Severity.WARNING: 2, Severity.FIXED: 1}
+GROUP_WIDTH = 460         # the least width of a column of fields
 
 
 class _Indented(QStyledItemDelegate):
@@ -49,22 +49,23 @@ def _count_box() -> QLineEdit:
     return box
 
 
-class EnterpriseDialog(QDialog):
+class EnterpriseDialog(FieldCheckedDialog):
     """After 保存, `saved_id` is the enterprise's id. 保存 stays disabled while any field has an error."""
+
+    field_refusal = InvalidEnterprise
+    field_labels = ENTERPRISE_LABELS
+    field_aliases = {"party_org_name": "party_org_id"}
 
     def __init__(self, db: Database, parent: QWidget | None = None, enterprise_id: int | None = None, *,
                  today: date | None = None):
         super().__init__(parent)
         self._db, self._id, self._today = db, enterprise_id, today or date.today()
         self.saved_id: int | None = None
-        self._has_error = True
-        self._touched: set[str] = set()
         info = get_enterprise(db, enterprise_id) if enterprise_id is not None else None
         self._original = info.record if info else EnterpriseRecord(name="")
         self._officer_id = info.officer_id if info else None
         self._history: list[AssignmentInfo] = assignments(db, enterprise_id=enterprise_id) if info else []
         self.setWindowTitle(self.tr("编辑企业 — {0}").format(info.record.name) if info else self.tr("新建企业"))
-        self._timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS, timeout=self.check_now)
         self._build()
         self._fill()
         self._connect()
@@ -96,12 +97,13 @@ class EnterpriseDialog(QDialog):
         self.history.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         labels = ENTERPRISE_LABELS | {"officer": self.tr("党建指导员"), "outlets": self.tr("站点/网点数")}
-        basic = self._group(self.tr("企业信息"), ("name", "credit_code", "industry", "brand", "address", "community",
-                                                "legal_rep", "legal_rep_is_member", "phone", "note"), labels)
-        party = self._group(self.tr("人员与党建"), ("employees", "employees_under_35", "party_members", "outlets",
-                                                 "party_org_id", "party_work"), labels)
+        group = partial(self._field_group, labels=labels, min_width=GROUP_WIDTH)
+        basic = group(self.tr("企业信息"), ("name", "credit_code", "industry", "brand", "address", "community",
+                                          "legal_rep", "legal_rep_is_member", "phone", "note"))
+        party = group(self.tr("人员与党建"), ("employees", "employees_under_35", "party_members", "outlets",
+                                           "party_org_id", "party_work"))
         party.layout().addRow(self.tr("两个覆盖"), self.coverage)
-        officer = self._group(self.tr("党建指导员（包联）"), ("officer",), labels)
+        officer = group(self.tr("党建指导员（包联）"), ("officer",))
         self.officer_form: QFormLayout = officer.layout()
         self.officer_form.addRow(self.assigned_label, with_message(self.edits["assigned_on"],
                                                                    self.messages["assigned_on"]))
@@ -119,15 +121,6 @@ class EnterpriseDialog(QDialog):
         self.buttons = ok_cancel(self, self.tr("保存"), self.save, QDialogButtonBox.StandardButton.Save)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         lay_out_dialog(self, (columns,), self.buttons, self.summary, stretch=columns)
-
-    def _group(self, title: str, keys: tuple[str, ...], labels: dict[str, str]) -> QGroupBox:
-        box = QGroupBox(title)
-        form = QFormLayout(box)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for key in keys:
-            form.addRow(labels[key], with_message(self.edits[key], self.messages[key]))
-        box.setMinimumWidth(460)
-        return box
 
     def _org_combo(self) -> QComboBox:
         """（无）, then the tree below the street (党小组 left out: an enterprise's organisation is a 支部 or above)."""
@@ -217,10 +210,6 @@ class EnterpriseDialog(QDialog):
         return next((a for a in self._history if a.running), None)
 
     # ----- checking ----------------------------------------------------------------------------------------
-    def _changed(self, key: str) -> None:
-        self._touched.add(key)
-        self._timer.start()
-
     def _tidy(self, key: str) -> None:
         """The code in capitals without blanks, the phone without +86 and blanks, once it is readable."""
         record, issues = check_enterprise(self.record())
@@ -260,42 +249,15 @@ class EnterpriseDialog(QDialog):
         self.coverage.setText("&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;".join(parts))
         self.coverage.setToolTip(self.tr("组织覆盖：企业建有党组织；工作覆盖：建有党组织，或未建但已开展党的工作"))
 
-    def _show_issues(self, issues: list[FieldIssue]) -> None:
-        by_field: dict[str, list[FieldIssue]] = {}
-        for issue in issues:
-            by_field.setdefault("party_org_id" if issue.field == "party_org_name" else issue.field, []).append(issue)
-        missing = []
-        for key, message in self.messages.items():
-            found = by_field.get(key, [])
-            worst = max(found, key=lambda i: _RANK[i.severity]) if found else None
-            if worst is not None and key in self._touched:
-                message.show_message("；".join(i.message for i in found), worst.severity.value)
-            else:
-                message.clear_message()
-                if worst is not None and worst.severity is Severity.ERROR:
-                    missing.append(ENTERPRISE_LABELS.get(key, key))
-        self._has_error = any(i.severity is Severity.ERROR for i in issues)
-        self.save_button.setEnabled(not self._has_error)
-        self.summary.summarise(has_error=self._has_error, missing=missing)
-
-    def has_error(self) -> bool:
-        return self._has_error
-
     # ----- saving ----------------------------------------------------------------------------------------------
     def save(self) -> None:
+        self.check_now()
+        if not self._has_error:
+            self._write_and_close()
+
+    def _write(self) -> None:
         """One write for the enterprise and its new (or ended) 包联."""
-        if self.check_now() and self._has_error:
-            return
         officer_id = self.edits["officer"].currentData() if self.officer_changed() else None
         day = self.edits["assigned_on"].date()
-        try:
-            self.saved_id = save_enterprise(self._db, self.record(), self._id, officer_id=officer_id,
-                                            assigned_on=day, unassign=self.officer_changed() and officer_id is None)
-        except InvalidEnterprise as exc:
-            self._touched.update(self.messages)
-            self._show_issues(exc.issues)
-            return
-        except ServiceError as exc:
-            self.summary.show_message(exc.message)
-            return
-        self.accept()
+        self.saved_id = save_enterprise(self._db, self.record(), self._id, officer_id=officer_id,
+                                        assigned_on=day, unassign=self.officer_changed() and officer_id is None)

@@ -3,9 +3,8 @@
 from dataclasses import replace
 from datetime import date
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, \
-    QLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDialogButtonBox, QHBoxLayout, QLayout, QLineEdit, QVBoxLayout, \
+    QWidget
 
 from ...domain.access import Permission
 from ...domain.enums import EDUCATION_LEVELS, MemberCategory, MobileDirection, OrgLevel, PartyStatus
@@ -14,17 +13,15 @@ from ...domain.member import FieldIssue, MemberRecord, Severity
 from ...domain.roster import FIELD_LABELS
 from ...services.audit import allowed
 from ...services.database import Database
-from ...services.errors import ServiceError
 from ...services.members import InvalidMember, check_for_save, save_member
 from ...services.organizations import OrgNode, list_organizations
-from ..widgets import FieldMessage, with_message
+from ..widgets import FieldMessage
 from ..widgets.date_edit import DateEdit
+from .service_form import FieldCheckedDialog
 
-CHECK_DELAY_MS = 150
 ETHNICITIES = ("汉族", "回族", "满族", "蒙古族", "壮族", "维吾尔族", "藏族", "苗族", "彝族", "土家族", "朝鲜族",
                "侗族", "瑶族", "白族", "哈尼族", "哈萨克族", "黎族", "傣族", "畲族")
-_SEVERITY_KIND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.FIXED: "fixed"}
-_RANK = {Severity.ERROR: 3, Severity.WARNING: 2, Severity.FIXED: 1}
+GROUP_WIDTH = 370         # the least width of a column of fields
 _DERIVED_HINT = "由身份证号自动得出"
 
 
@@ -44,7 +41,7 @@ def _read_only() -> QLineEdit:
     return edit
 
 
-class MemberDialog(QDialog):
+class MemberDialog(FieldCheckedDialog):
     """`record` to edit a stored member; otherwise a new one, placed in `branch_id` (and `group_id`) if given.
 
     After 保存 succeeds, `saved` holds the stored record. 保存 stays disabled while any field has an error.
@@ -52,17 +49,17 @@ class MemberDialog(QDialog):
     whole numbers.
     """
 
+    field_refusal = InvalidMember
+    field_labels = FIELD_LABELS
+
     def __init__(self, parent: QWidget | None, db: Database, *, record: MemberRecord | None = None,
                  branch_id: int | None = None, group_id: int | None = None, today: date | None = None):
         super().__init__(parent)
         self._db, self._original, self._today = db, record, today or date.today()
         self.saved: MemberRecord | None = None
-        self._has_error = True
-        self._touched: set[str] = set()
         self._orgs = list_organizations(db)
         self._numbers_hidden = record is not None and not allowed(db, Permission.SHOW_FULL_NUMBERS)
         self.setWindowTitle(self.tr("编辑党员 — {0}").format(record.name) if record else self.tr("新增党员"))
-        self._timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS, timeout=self.check_now)
         self._build()
         self._fill(record, branch_id, group_id)
         self._connect()
@@ -100,13 +97,7 @@ class MemberDialog(QDialog):
         )
         columns = QHBoxLayout()
         for title, keys in groups:
-            box = QGroupBox(title)
-            form = QFormLayout(box)
-            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-            for key in keys:
-                form.addRow(FIELD_LABELS[key], with_message(self.edits[key], self.messages[key]))
-            box.setMinimumWidth(370)
-            columns.addWidget(box, 1)
+            columns.addWidget(self._field_group(title, keys, FIELD_LABELS, GROUP_WIDTH), 1)
         self.summary = FieldMessage()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
@@ -189,10 +180,6 @@ class MemberDialog(QDialog):
             self.edits[key].setEnabled(on)
 
     # ----- checking ----------------------------------------------------------------------------------------
-    def _changed(self, key: str) -> None:
-        self._touched.add(key)
-        self._timer.start()
-
     def record(self) -> MemberRecord:
         """The member as currently typed (sex and birth date are left to be derived from the ID number)."""
         e = self.edits
@@ -237,44 +224,12 @@ class MemberDialog(QDialog):
         party_age = self.record().party_age(self._today)
         e["party_age"].setText("" if party_age is None else self.tr("{0} 年").format(party_age))
 
-    def _show_issues(self, issues: list[FieldIssue]) -> None:
-        by_field: dict[str, list[FieldIssue]] = {}
-        for issue in issues:
-            by_field.setdefault(issue.field, []).append(issue)
-        others = [i.message for key, found in by_field.items() if key not in self.messages for i in found]
-        missing = []
-        for key, message in self.messages.items():
-            found = by_field.get(key, [])
-            if not found:
-                message.clear_message()
-                continue
-            worst = max(found, key=lambda i: _RANK[i.severity])
-            if key in self._touched:
-                message.show_message("；".join(i.message for i in found), _SEVERITY_KIND[worst.severity])
-            else:
-                message.clear_message()
-                if worst.severity is Severity.ERROR:
-                    missing.append(FIELD_LABELS[key])
-        self._has_error = any(i.severity is Severity.ERROR for i in issues)
-        self.save_button.setEnabled(not self._has_error)
-        self.summary.summarise(has_error=self._has_error, others=others, missing=missing)
-
-    def has_error(self) -> bool:
-        return self._has_error
-
     # ----- saving ----------------------------------------------------------------------------------------------
     def _save(self) -> None:
         if self._timer.isActive():
             self.check_now()
-        if self._has_error:
-            return
-        try:
-            self.saved = save_member(self._db, self.record(), self._today)
-        except InvalidMember as exc:
-            self._touched.update(self.messages)
-            self._show_issues(exc.issues)
-            return
-        except ServiceError as exc:
-            self.summary.show_message(exc.message)
-            return
-        self.accept()
+        if not self._has_error:
+            self._write_and_close()
+
+    def _write(self) -> None:
+        self.saved = save_member(self._db, self.record(), self._today)

@@ -1,18 +1,18 @@
 """修改密码 (one's own: the old password first) and the administrator's 重设密码 (for someone who forgot theirs, no
 old password; also lifts a lock-out). Both with the checklist of the password rule."""
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QWidget
 
 from ...services.accounts import AccountInfo, change_own_password, reset_password
 from ...services.database import Database
-from ...services.errors import ServiceError
 from ..theme import HINT, set_role
 from ..widgets import FieldMessage
 from ..widgets.dialog_frame import form_grid, lay_out_dialog, ok_cancel
 from ..widgets.password_rules import NewPassword, password_edit
+from .service_form import WholeFormDialog
 
 
-class PasswordDialog(QDialog):
+class PasswordDialog(WholeFormDialog):
     """`reset` False: the logged-in user changes `account`'s password; True: the administrator resets it."""
 
     def __init__(self, db: Database, account: AccountInfo, parent: QWidget | None = None, *, reset: bool = False):
@@ -44,20 +44,11 @@ class PasswordDialog(QDialog):
         self.new_password.edited.connect(self.check_now)
         self.check_now()
 
-    def check_now(self) -> bool:
-        ok = self.new_password.acceptable() and (self.reset or bool(self.old_password.text()))
-        self.ok_button.setEnabled(ok)
-        return ok
+    def _acceptable(self) -> bool:
+        return self.new_password.acceptable() and (self.reset or bool(self.old_password.text()))
 
-    def save(self) -> None:
-        if not self.check_now():
-            return
-        try:
-            if self.reset:
-                reset_password(self.db, self.account.id, self.new_password.text())
-            else:
-                change_own_password(self.db, self.account.id, self.old_password.text(), self.new_password.text())
-        except ServiceError as exc:
-            self.summary.show_message(exc.message)
-            return
-        self.accept()
+    def _write(self) -> None:
+        if self.reset:
+            reset_password(self.db, self.account.id, self.new_password.text())
+        else:
+            change_own_password(self.db, self.account.id, self.old_password.text(), self.new_password.text())

@@ -19,7 +19,7 @@ from ..models.audit_model import CONTENT, RED, TARGET, AuditLine, AuditTableMode
 from ..ops import BackgroundOp, show_error
 from ..theme import HINT, PRIMARY, SUBHEADING, set_role
 from ..widgets.date_edit import DateEdit
-from .enterprise_list import choice_combo
+from ..widgets import choice_combo
 from .list_panel import ListPanel
 
 DEFAULT_DAYS = 30

@@ -18,15 +18,9 @@ from ..dialogs.visit_dialog import VisitDialog
 from ..models.enterprise_model import UNASSIGNED_FILTER, Coverage, EnterpriseTableModel
 from ..ops import BackgroundOp
 from ..theme import PRIMARY, set_role
+from ..widgets import choice_combo
 from ..widgets.view_only import Editable, view_only
 from .list_panel import ListPanel
-
-
-def choice_combo(items: tuple[tuple[str, object], ...]) -> QComboBox:
-    combo = QComboBox()
-    for text, value in items:
-        combo.addItem(text, value)
-    return combo
 
 
 def refill_officers(combo: QComboBox, fixed: int, officers: list[OfficerInfo], chosen: object) -> None:

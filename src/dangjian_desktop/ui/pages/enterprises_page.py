@@ -6,9 +6,10 @@ Tabs load when first opened, and reload when shown after something changed elsew
 from datetime import date
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ...services.database import Database
+from ..widgets import StaleTabs
 from .dashboard_panel import DashboardPanel
 from .enterprise_list import EnterpriseListPanel
 from .officer_panel import OfficerPanel
@@ -29,13 +30,12 @@ class EnterprisesPage(QWidget):
         self.enterprises = EnterpriseListPanel(db)
         self.visits = VisitListPanel(db)
         self.officers = OfficerPanel(db)
-        self.tabs = QTabWidget()
-        self.tabs.setDocumentMode(True)
+        self.tabs = StaleTabs()
         for panel, label in ((self.dashboard, self.tr("工作概况")), (self.enterprises, self.tr("企业名录")),
                              (self.visits, self.tr("走访记录")), (self.officers, self.tr("党建指导员"))):
             self.tabs.addTab(panel, label)
         self.panels = (self.dashboard, self.enterprises, self.visits, self.officers)
-        self._stale: set[QWidget] = set(self.panels)
+        self.tabs.mark_stale(self.panels)   # nothing loaded yet: each tab loads when first shown
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
@@ -44,11 +44,10 @@ class EnterprisesPage(QWidget):
         self.dashboard.open_enterprises.connect(self.show_enterprises)
         self.dashboard.open_visits.connect(self.show_officer_visits)
         self.dashboard.open_demands.connect(self.open_demands)
-        self.tabs.currentChanged.connect(self._tab_chosen)
 
     def refresh(self) -> None:
         """Data changed elsewhere: reload the tab in view now, the others when they are next opened."""
-        self._mark_stale(None)
+        self.tabs.mark_stale(self.panels)
 
     def focus_search(self) -> None:
         focus = getattr(self.tabs.currentWidget(), "focus_search", None)
@@ -61,39 +60,13 @@ class EnterprisesPage(QWidget):
             panel.set_editable(editable)
 
     def show_enterprises(self, ids: list[int], caption: str) -> None:
-        self._show(self.enterprises)
+        self.tabs.show_loading(self.enterprises)
         self.enterprises.show_ids(ids, caption)
 
     def show_officer_visits(self, officer_id: int, first: date, last: date) -> None:
-        self._show(self.visits)
+        self.tabs.show_loading(self.visits)
         self.visits.show_officer_month(officer_id, first, last)
 
-    def _show(self, panel: QWidget) -> None:
-        self._stale.discard(panel)   # about to be filtered, which loads it
-        if self.tabs.currentWidget() is not panel:
-            self.tabs.blockSignals(True)
-            self.tabs.setCurrentWidget(panel)
-            self.tabs.blockSignals(False)
-
     def _panel_changed(self, source: QWidget) -> None:
-        self._mark_stale(source)
+        self.tabs.mark_stale(self.panels, source=source)
         self.data_changed.emit()
-
-    def _mark_stale(self, source: QWidget | None) -> None:
-        for panel in self.panels:
-            if panel is source:
-                continue
-            if panel is self.tabs.currentWidget() and self.isVisible():
-                panel.refresh()
-            else:
-                self._stale.add(panel)
-
-    def _tab_chosen(self, _index: int) -> None:
-        panel = self.tabs.currentWidget()
-        if panel in self._stale:
-            self._stale.discard(panel)
-            panel.refresh()
-
-    def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt's name and type
-        super().showEvent(event)
-        self._tab_chosen(self.tabs.currentIndex())

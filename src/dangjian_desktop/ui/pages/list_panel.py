@@ -17,6 +17,7 @@ from ...services.errors import ServiceError
 from ..models.sorted_rows import SortedRowsModel
 from ..ops import BackgroundOp, show_error
 from ..theme import HINT, set_role
+from ..widgets import button_row
 from ..widgets.list_table import list_table, widget_shortcut
 
 WIDTH_SAMPLE_ROWS = 200
@@ -84,17 +85,11 @@ class ListPanel(QWidget):
             top.addWidget(widget)
         top.addSpacing(12)
         top.addWidget(self.count_label)
-        buttons = QHBoxLayout()
-        for button in actions:
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        for button in outputs:
-            buttons.addWidget(button)
         column = QVBoxLayout(self)
         column.setContentsMargins(12, 12, 12, 12)
         column.setSpacing(10)
         column.addLayout(top)
-        column.addLayout(buttons)
+        column.addLayout(button_row(actions, outputs))
         if scoped:
             self.scope_bar = self._scope_bar()
             column.addWidget(self.scope_bar)

@@ -3,10 +3,8 @@ right, with the record actions; printing, the ledgers and the import live in mee
 
 from datetime import date
 
-from PySide6.QtCore import QByteArray, QPoint, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QMessageBox, QPushButton, QSplitter,
-                               QVBoxLayout, QWidget)
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtWidgets import QMenu, QMessageBox, QPushButton, QWidget
 
 from ...domain.enums import OrgLevel
 from ...domain.meetings import MeetingRecord, MeetingType, RecordStatus
@@ -18,41 +16,29 @@ from ..dialogs.meeting_dialog import MeetingDialog, ask_reopen_reason, user_name
 from ..dialogs.new_meeting_dialog import NewMeetingDialog
 from ..models import subtree_of
 from ..models.meeting_model import DATE, HEADERS, ORG, QUORUM, TOPIC, MeetingTableModel
-from ..ops import BackgroundOp, show_error
-from ..theme import HINT, PRIMARY, SUBHEADING, set_role
+from ..ops import show_error
+from ..theme import PRIMARY, set_role
+from ..widgets import button_row, choice_combo
 from ..widgets.date_edit import DateEdit
-from ..widgets.list_table import list_table, widget_shortcut
-from ..widgets.org_tree import OrgTree
 from ..widgets.view_only import view_only
 from .meeting_outputs import MeetingOutputs
-
-HEADER_STATE_KEY = "meetings_page/header_state"
-SPLITTER_STATE_KEY = "meetings_page/splitter_state"
+from .org_list_page import OrgListPage
 
 
-def _combo(items: tuple[tuple[str, object], ...]) -> QComboBox:
-    combo = QComboBox()
-    for text, value in items:
-        combo.addItem(text, value)
-    return combo
-
-
-class MeetingRecordsTab(QWidget):
+class MeetingRecordsTab(OrgListPage):
     """`data_changed` after records (or organisations) were changed here; `meetings_loaded` when a list arrived."""
 
-    data_changed = Signal()
     meetings_loaded = Signal()
+    UNIT = "次"
+    HEADER_STATE_KEY = "meetings_page/header_state"
+    SPLITTER_STATE_KEY = "meetings_page/splitter_state"
+    FIRST_SPLIT = (260, 1000)
 
     def __init__(self, db: Database, parent: QWidget | None = None, *, today: date | None = None):
-        super().__init__(parent)
-        self.db = db
+        super().__init__(db, MeetingTableModel(), parent)
         self._today = today or date.today()
-        self._generation = 0
         self._reselect: int | None = None
         self.editor: MeetingDialog | None = None
-        self.editable = True
-        self.tree = OrgTree(db)
-        self.model = MeetingTableModel(self)
         self.outputs = MeetingOutputs(self, db)
         self._build()
         self._connect()
@@ -60,14 +46,9 @@ class MeetingRecordsTab(QWidget):
 
     # ----- building --------------------------------------------------------------------------------------------
     def _build(self) -> None:
-        self.title = set_role(QLabel(), SUBHEADING)
-        self.count_label = set_role(QLabel(), HINT)
-        self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("搜索主题、党组织"))
-        self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(self.search.fontMetrics().horizontalAdvance(self.search.placeholderText()) + 40)
-        self.type_filter = _combo(((self.tr("全部类型"), None),) + tuple((str(t), str(t)) for t in MeetingType))
-        self.status_filter = _combo(((self.tr("全部"), None),) + tuple((str(s), str(s)) for s in RecordStatus))
+        self.type_filter = choice_combo(((self.tr("全部类型"), None),) + tuple((str(t), str(t)) for t in MeetingType))
+        self.status_filter = choice_combo(((self.tr("全部"), None),) + tuple((str(s), str(s)) for s in RecordStatus))
         self.date_from, self.date_to = DateEdit(), DateEdit()
         self.date_from.setDate(date(self._today.year, 1, 1))
         self.date_to.setDate(date(self._today.year, 12, 31))
@@ -80,71 +61,23 @@ class MeetingRecordsTab(QWidget):
         self.reopen_button = QPushButton(self.tr("重新打开…"))
         self.delete_button = QPushButton(self.tr("删除"))
 
-        self.table = list_table(self.model, sortable=True, context_menu=True)
-        header = self.table.horizontalHeader()
-        metrics = header.fontMetrics()
+        metrics = self.table.horizontalHeader().fontMetrics()
         samples = {DATE: "2026-12-31", ORG: "幸福里社区第一党支", TOPIC: "学习贯彻党的二十届四中",
                    QUORUM: "未达法定人数"}
         for column, label in enumerate(HEADERS):
             self.table.setColumnWidth(column, metrics.horizontalAdvance(samples.get(column, label)) + 24)
-
-        heading = QHBoxLayout()
-        heading.addWidget(self.title)
-        heading.addSpacing(12)
-        heading.addWidget(self.count_label)
-        heading.addStretch(1)
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 1)
-        for label, widget in ((self.tr("类型"), self.type_filter), (self.tr("日期"), self.date_from),
-                              (self.tr("至"), self.date_to), (self.tr("状态"), self.status_filter)):
-            filters.addSpacing(6)
-            filters.addWidget(QLabel(label))
-            filters.addWidget(widget)
-        actions = QHBoxLayout()
-        for button in (self.new_button, self.edit_button, self.copy_button, self.finalize_button,
-                       self.reopen_button, self.delete_button):
-            actions.addWidget(button)
-        actions.addStretch(1)
-
-        right = QWidget()
-        column = QVBoxLayout(right)
-        column.setContentsMargins(12, 12, 12, 12)
-        column.setSpacing(10)
-        column.addLayout(heading)
-        column.addLayout(filters)
-        column.addLayout(actions)
-        column.addLayout(self.outputs.button_row())
-        column.addWidget(self.table, 1)
-        self.splitter = QSplitter()
-        self.splitter.addWidget(self.tree)
-        self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setChildrenCollapsible(False)
-        self.tree.setMinimumWidth(220)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.splitter)
-        self._save_timer = QTimer(self, singleShot=True, interval=500, timeout=self._save_layout)
-        self._restore_layout()
+        actions = button_row((self.new_button, self.edit_button, self.copy_button, self.finalize_button,
+                              self.reopen_button, self.delete_button))
+        self._lay_out(((self.tr("类型"), self.type_filter), (self.tr("日期"), self.date_from),
+                       (self.tr("至"), self.date_to), (self.tr("状态"), self.status_filter)),
+                      (actions, self.outputs.button_row()), filter_gap=6, search_room=40)
 
     def _connect(self) -> None:
-        self.tree.org_selected.connect(lambda _org_id: self._load())
-        self.tree.organizations_changed.connect(self.data_changed)
-        self.search.textChanged.connect(self.model.set_search)
+        self._connect_list(self.edit_meeting, self.delete_selected)
         for combo in (self.type_filter, self.status_filter):
             combo.currentIndexChanged.connect(self._apply_filters)
         for field in (self.date_from, self.date_to):
             field.changed.connect(self._dates_changed)
-        self.model.counts_changed.connect(self._update_counts)
-        self.model.modelReset.connect(self._update_buttons)
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
-        self.table.doubleClicked.connect(lambda _index: self.edit_meeting())
-        self.table.customContextMenuRequested.connect(self._context_menu)
-        header = self.table.horizontalHeader()
-        for signal in (header.sectionResized, header.sectionMoved, header.sortIndicatorChanged,
-                       self.splitter.splitterMoved):
-            signal.connect(lambda *_args: self._save_timer.start())
-        widget_shortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_selected)
         self.new_button.clicked.connect(self.new_meeting)
         self.edit_button.clicked.connect(self.edit_meeting)
         self.copy_button.clicked.connect(self.copy_selected)
@@ -158,23 +91,13 @@ class MeetingRecordsTab(QWidget):
         self._reselect = selected.id if selected else None
         self.tree.refresh()
 
-    def focus_search(self) -> None:
-        self.search.setFocus()
-        self.search.selectAll()
-
-    def select_organization(self, org_id: int) -> None:
-        self.tree.select_org(org_id)
-
     def set_editable(self, editable: bool) -> None:
         """False for a role that may only look: records open read-only; no new, copy, finalize, reopen, delete,
         import or Excel export (printing stays)."""
-        self.editable = editable
         for button in (self.new_button, self.outputs.import_button, self.outputs.template_button,
                        self.outputs.export_button):
             button.setEnabled(editable)
-        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu if editable
-                                       else Qt.ContextMenuPolicy.NoContextMenu)
-        self._update_buttons()
+        super().set_editable(editable)
 
     def show_meetings(self, org_id: int, first: date, last: date) -> None:
         """One organisation's records of a period, every type and status."""
@@ -206,21 +129,14 @@ class MeetingRecordsTab(QWidget):
 
     # ----- loading ---------------------------------------------------------------------------------------------
     def _load(self) -> None:
-        """Fetch the records off the GUI thread; an answer to an older request is dropped."""
-        self._generation += 1
-        generation = self._generation
         name, branch_ids = self.scope()
         self.title.setText(name or (self.tree.current_node().name if self.tree.current_node() else ""))
         first, last = self.date_range()
         self._apply_filters()
-        BackgroundOp(self, self.tr("正在读取会议记录……"),
-                     lambda _progress: list_meetings(self.db, branch_ids=branch_ids, date_from=first, date_to=last),
-                     lambda records: self._loaded(generation, records)).run()
+        self._fetch(self.tr("正在读取会议记录……"),
+                    lambda: list_meetings(self.db, branch_ids=branch_ids, date_from=first, date_to=last), self._loaded)
 
-    def _loaded(self, generation: int, records: list[MeetingSummary]) -> None:
-        if generation != self._generation:
-            return
-        self.model.set_records(records)
+    def _loaded(self) -> None:
         if self._reselect is not None:
             row = self.model.row_of(self._reselect)
             if row is not None:
@@ -238,11 +154,6 @@ class MeetingRecordsTab(QWidget):
         self.model.set_filters(meeting_type=self.type_filter.currentData(), status=self.status_filter.currentData(),
                                org_id=node.id if node is not None and node.level == OrgLevel.GROUP else None)
 
-    def _update_counts(self) -> None:
-        visible, total = self.model.visible_count, self.model.total_count
-        self.count_label.setText(self.tr("共 {0:,} 次").format(total) if visible == total
-                                 else self.tr("显示 {0:,} 次，共 {1:,} 次").format(visible, total))
-
     def _update_buttons(self) -> None:
         summary = self.selected_summary()
         draft = summary is not None and summary.status == RecordStatus.DRAFT
@@ -253,20 +164,6 @@ class MeetingRecordsTab(QWidget):
         self.reopen_button.setEnabled(writable and not draft)
         self.delete_button.setEnabled(writable and draft)
         self.outputs.selection_changed(summary)
-
-    def _restore_layout(self) -> None:
-        settings = QSettings()
-        splitter = settings.value(SPLITTER_STATE_KEY)
-        if not (isinstance(splitter, QByteArray) and self.splitter.restoreState(splitter)):
-            self.splitter.setSizes([260, 1000])
-        state = settings.value(HEADER_STATE_KEY)
-        if isinstance(state, QByteArray):
-            self.table.horizontalHeader().restoreState(state)
-
-    def _save_layout(self) -> None:
-        settings = QSettings()
-        settings.setValue(HEADER_STATE_KEY, self.table.horizontalHeader().saveState())
-        settings.setValue(SPLITTER_STATE_KEY, self.splitter.saveState())
 
     # ----- record actions --------------------------------------------------------------------------------------
     def _context_menu(self, pos: QPoint) -> None:

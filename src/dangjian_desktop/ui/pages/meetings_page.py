@@ -4,11 +4,12 @@ and the street's monthly themes (主题党日)."""
 from datetime import date
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ...domain.meetings import MeetingType
 from ...services.database import Database
 from ...services.themes import theme_for_month
+from ..widgets import StaleTabs
 from .compliance_panel import CompliancePanel
 from .meeting_records import MeetingRecordsTab
 from .themes_panel import ThemesPanel
@@ -24,15 +25,14 @@ class MeetingsPage(QWidget):
         self.db = db
         self._today = today or date.today()
         self.records = MeetingRecordsTab(db, today=self._today)
-        self.tabs = QTabWidget()
-        self.tabs.setDocumentMode(True)
+        self.tabs = StaleTabs()
         self.tabs.addTab(self.records, self.tr("会议记录"))
         self.compliance = CompliancePanel(db, load=False)
         self.themes = ThemesPanel(db, load=False)
         self.tabs.addTab(self.compliance, self.tr("落实情况"))
         self.tabs.addTab(self.themes, self.tr("主题党日"))
         self.panels: tuple[CompliancePanel | ThemesPanel, ...] = (self.compliance, self.themes)
-        self._stale: set[QWidget] = set(self.panels)   # loaded when their tab is first opened
+        self.tabs.mark_stale(self.panels)   # loaded when their tab is first opened
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
@@ -41,12 +41,11 @@ class MeetingsPage(QWidget):
         self.compliance.rules_changed.connect(self.data_changed)
         self.themes.record_requested.connect(self.record_themed_day)
         self.themes.themes_changed.connect(self.data_changed)
-        self.tabs.currentChanged.connect(self._tab_chosen)
 
     def refresh(self) -> None:
         """Data changed elsewhere (members moved, organisations renamed): reload what is shown."""
         self.records.refresh()
-        self._mark_panels_stale()
+        self.tabs.mark_stale(self.panels)
 
     def focus_search(self) -> None:
         if self.tabs.currentWidget() is self.records:
@@ -79,18 +78,5 @@ class MeetingsPage(QWidget):
                                    theme.planned_on if theme and theme.planned_on else in_month)
 
     def _records_changed(self) -> None:
-        self._mark_panels_stale()
+        self.tabs.mark_stale(self.panels)
         self.data_changed.emit()
-
-    def _mark_panels_stale(self) -> None:
-        for panel in self.panels:
-            if panel is self.tabs.currentWidget():
-                panel.refresh()
-            else:
-                self._stale.add(panel)
-
-    def _tab_chosen(self, _index: int) -> None:
-        panel = self.tabs.currentWidget()
-        if panel in self._stale:
-            self._stale.discard(panel)
-            panel.refresh()

@@ -2,10 +2,9 @@
 
 from datetime import date
 
-from PySide6.QtCore import QByteArray, QPoint, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QMessageBox, QPushButton,
-                               QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QCheckBox, QMenu, QMessageBox, QPushButton, QWidget
 
 from ...domain.access import Permission
 from ...domain.enums import MemberCategory, OrgLevel
@@ -22,57 +21,40 @@ from ..dialogs.move_dialog import describe_members, move_members_dialog
 from ..dialogs.pdf_preview import PdfPreviewDialog, preview_generated_pdf
 from ..models.roster_model import RosterTableModel
 from ..ops import BackgroundOp, show_error
-from ..theme import HINT, PRIMARY, SUBHEADING, set_role
+from ..theme import PRIMARY, set_role
+from ..widgets import button_row, choice_combo
 from ..widgets.full_numbers import guard_reveal, restrict_full_numbers
-from ..widgets.list_table import list_table, widget_shortcut
-from ..widgets.org_tree import OrgTree
 from ..widgets.view_only import view_only
+from .org_list_page import OrgListPage
 
-HEADER_STATE_KEY = "roster_page/header_state"
-SPLITTER_STATE_KEY = "roster_page/splitter_state"
 WIDTH_SAMPLE_ROWS = 200
 MAX_INITIAL_WIDTH = 360
 
 
-def _choice_combo(items: tuple[tuple[str, object], ...]) -> QComboBox:
-    combo = QComboBox()
-    for text, value in items:
-        combo.addItem(text, value)
-    return combo
-
-
-class RosterPage(QWidget):
+class RosterPage(OrgListPage):
     """`data_changed` after members or organisations were changed here; `members_loaded` when a list arrived."""
 
-    data_changed = Signal()
     members_loaded = Signal()
+    UNIT = "人"
+    HEADER_STATE_KEY = "roster_page/header_state"
+    SPLITTER_STATE_KEY = "roster_page/splitter_state"
 
     def __init__(self, db: Database, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.db = db
-        self._generation = 0
+        super().__init__(db, RosterTableModel(), parent, multi_select=True, row_numbers=True)
         self._reselect: set[int] = set()
         self._widths_ready = False
         self.preview_dialog: PdfPreviewDialog | None = None
-        self.editable = True
-        self.tree = OrgTree(db)
-        self.model = RosterTableModel(self)
         self._build()
         self._connect()
         self.tree.refresh()
 
     # ----- building --------------------------------------------------------------------------------------------
     def _build(self) -> None:
-        self.title = set_role(QLabel(), SUBHEADING)
-        self.count_label = set_role(QLabel(), HINT)
-        self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("搜索姓名、身份证号、电话、单位（Ctrl+F）"))
-        self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(self.search.fontMetrics().horizontalAdvance(self.search.placeholderText()) + 48)
-        self.category_filter = _choice_combo(((self.tr("全部"), None),) + tuple((str(c), str(c)) for c in MemberCategory))
+        self.category_filter = choice_combo(((self.tr("全部"), None),) + tuple((str(c), str(c)) for c in MemberCategory))
         yes_no = ((self.tr("全部"), None), (self.tr("是"), True), (self.tr("否"), False))
-        self.mobile_filter = _choice_combo(yes_no)
-        self.lost_filter = _choice_combo(yes_no)
+        self.mobile_filter = choice_combo(yes_no)
+        self.lost_filter = choice_combo(yes_no)
         self.include_subtree = QCheckBox(self.tr("包含下级组织"))
         self.include_subtree.setChecked(True)
         self.show_full = QCheckBox(self.tr("显示完整号码"))
@@ -84,71 +66,19 @@ class RosterPage(QWidget):
         self.import_button = QPushButton(self.tr("导入…"))
         self.export_button = QPushButton(self.tr("导出 Excel…"))
         self.print_button = QPushButton(self.tr("打印花名册…"))
-
-        self.table = list_table(self.model, multi_select=True, row_numbers=True, sortable=True, context_menu=True)
-
-        heading = QHBoxLayout()
-        heading.addWidget(self.title)
-        heading.addSpacing(12)
-        heading.addWidget(self.count_label)
-        heading.addStretch(1)
-        heading.addWidget(self.include_subtree)
-        heading.addSpacing(8)
-        heading.addWidget(self.show_full)
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 1)
-        for label, combo in ((self.tr("人员类别"), self.category_filter), (self.tr("流动党员"), self.mobile_filter),
-                             (self.tr("失联"), self.lost_filter)):
-            filters.addSpacing(8)
-            filters.addWidget(QLabel(label))
-            filters.addWidget(combo)
-        buttons = QHBoxLayout()
-        for button in (self.add_button, self.edit_button, self.move_button, self.delete_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        for button in (self.import_button, self.export_button, self.print_button):
-            buttons.addWidget(button)
-
-        right = QWidget()
-        column = QVBoxLayout(right)
-        column.setContentsMargins(12, 12, 12, 12)
-        column.setSpacing(10)
-        column.addLayout(heading)
-        column.addLayout(filters)
-        column.addLayout(buttons)
-        column.addWidget(self.table, 1)
-        self.splitter = QSplitter()
-        self.splitter.addWidget(self.tree)
-        self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(1, 1)
-        self.tree.setMinimumWidth(220)
-        self.splitter.setChildrenCollapsible(False)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.splitter)
-        self._save_timer = QTimer(self, singleShot=True, interval=500, timeout=self._save_layout)
-        self._restore_layout()
+        buttons = button_row((self.add_button, self.edit_button, self.move_button, self.delete_button),
+                             (self.import_button, self.export_button, self.print_button))
+        self._lay_out(((self.tr("人员类别"), self.category_filter), (self.tr("流动党员"), self.mobile_filter),
+                       (self.tr("失联"), self.lost_filter)), (buttons,), filter_gap=8, search_room=48,
+                      beside_count=(self.include_subtree, self.show_full))
 
     def _connect(self) -> None:
-        self.tree.org_selected.connect(lambda _org_id: self._load())
-        self.tree.organizations_changed.connect(self.data_changed)
-        self.search.textChanged.connect(self.model.set_search)
+        self._connect_list(self.edit_member, self.delete_members)
         for combo in (self.category_filter, self.mobile_filter, self.lost_filter):
             combo.currentIndexChanged.connect(self._apply_filters)
         self.include_subtree.toggled.connect(lambda _on: self._load())
         guard_reveal(self.show_full, self.db, lambda: self.tr("花名册：{0}").format(self.title.text()),
                      lambda on: self.model.set_masked(not on))
-        self.model.counts_changed.connect(self._update_counts)
-        self.model.modelReset.connect(self._update_buttons)
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
-        self.table.doubleClicked.connect(lambda _index: self.edit_member())
-        self.table.customContextMenuRequested.connect(self._context_menu)
-        header = self.table.horizontalHeader()
-        header.sectionResized.connect(lambda *_args: self._save_timer.start())
-        header.sectionMoved.connect(lambda *_args: self._save_timer.start())
-        header.sortIndicatorChanged.connect(lambda *_args: self._save_timer.start())
-        self.splitter.splitterMoved.connect(lambda *_args: self._save_timer.start())
-        widget_shortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_members)
         self.add_button.clicked.connect(self.add_member)
         self.edit_button.clicked.connect(self.edit_member)
         self.move_button.clicked.connect(self.move_members)
@@ -163,22 +93,12 @@ class RosterPage(QWidget):
         self._reselect = {r.id for r in self.selected_records()}
         self.tree.refresh()
 
-    def focus_search(self) -> None:
-        self.search.setFocus()
-        self.search.selectAll()
-
     def set_editable(self, editable: bool) -> None:
         """False for a role that may only look: no adding, editing, moving, deleting, importing or exporting
         (members open read-only; printing stays)."""
-        self.editable = editable
         for button in (self.add_button, self.import_button, self.export_button):
             button.setEnabled(editable)
-        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu if editable
-                                       else Qt.ContextMenuPolicy.NoContextMenu)
-        self._update_buttons()
-
-    def select_organization(self, org_id: int) -> None:
-        self.tree.select_org(org_id)
+        super().set_editable(editable)
 
     def selected_records(self) -> list[MemberRecord]:
         rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
@@ -186,19 +106,12 @@ class RosterPage(QWidget):
 
     # ----- loading ---------------------------------------------------------------------------------------------
     def _load(self) -> None:
-        """Fetch the members off the GUI thread; an answer to an older request is dropped."""
-        self._generation += 1
-        generation, org_id = self._generation, self.tree.current_org_id()
-        include = self.include_subtree.isChecked()
+        org_id, include = self.tree.current_org_id(), self.include_subtree.isChecked()
         node = self.tree.current_node()
         self.title.setText(node.name if node else self.tr("全部党员"))
-        BackgroundOp(self, self.tr("正在读取党员名单……"), lambda _progress: list_members(self.db, org_id, include),
-                     lambda records: self._loaded(generation, records)).run()
+        self._fetch(self.tr("正在读取党员名单……"), lambda: list_members(self.db, org_id, include), self._loaded)
 
-    def _loaded(self, generation: int, records: list[MemberRecord]) -> None:
-        if generation != self._generation:
-            return
-        self.model.set_records(records)
+    def _loaded(self) -> None:
         if not self._widths_ready:
             self._initial_widths()
         self._select_ids(self._reselect)
@@ -218,11 +131,6 @@ class RosterPage(QWidget):
         self.model.set_filters(category=self.category_filter.currentData(), mobile=self.mobile_filter.currentData(),
                                lost_contact=self.lost_filter.currentData())
 
-    def _update_counts(self) -> None:
-        visible, total = self.model.visible_count, self.model.total_count
-        self.count_label.setText(self.tr("共 {0:,} 人").format(total) if visible == total
-                                 else self.tr("显示 {0:,} 人，共 {1:,} 人").format(visible, total))
-
     def _update_buttons(self) -> None:
         count = len(self.table.selectionModel().selectedRows()) if self.editable else 0
         self.edit_button.setEnabled(count == 1)
@@ -230,15 +138,11 @@ class RosterPage(QWidget):
         self.delete_button.setEnabled(count > 0)
 
     # ----- column widths -------------------------------------------------------------------------------------
-    def _restore_layout(self) -> None:
-        settings = QSettings()
-        splitter = settings.value(SPLITTER_STATE_KEY)
-        if isinstance(splitter, QByteArray):
-            self.splitter.restoreState(splitter)
-        state = settings.value(HEADER_STATE_KEY)
-        header = self.table.horizontalHeader()
-        if isinstance(state, QByteArray) and header.restoreState(state) and header.count() == self.model.columnCount():
-            self._widths_ready = True
+    def _restore_layout(self) -> bool:
+        """Saved widths count only while the columns are the same (else they are measured on the first list)."""
+        restored = super()._restore_layout() and self.table.horizontalHeader().count() == self.model.columnCount()
+        self._widths_ready = restored
+        return restored
 
     def _initial_widths(self) -> None:
         """Widths from the header text and a sample of rows (sizing to all 50,000 rows would take a while)."""
@@ -254,11 +158,6 @@ class RosterPage(QWidget):
             width = max(header_metrics.horizontalAdvance(label) * 1.15 + 34, widest + 24)
             self.table.setColumnWidth(column, int(min(width, MAX_INITIAL_WIDTH)))
         self._widths_ready = True
-
-    def _save_layout(self) -> None:
-        settings = QSettings()
-        settings.setValue(HEADER_STATE_KEY, self.table.horizontalHeader().saveState())
-        settings.setValue(SPLITTER_STATE_KEY, self.splitter.saveState())
 
     # ----- member actions ----------------------------------------------------------------------------------------
     def _context_menu(self, pos: QPoint) -> None:

@@ -18,7 +18,8 @@ from ..ops import BackgroundOp
 from ..theme import PRIMARY, set_role
 from ..widgets.date_edit import DateEdit
 from ..widgets.view_only import Editable, view_only
-from .enterprise_list import choice_combo, refill_officers
+from ..widgets import choice_combo
+from .enterprise_list import refill_officers
 from .list_panel import ListPanel
 
 

@@ -1,7 +1,10 @@
-"""Reusable widgets: the organisation tree, the date field, and the message shown beside a form field."""
+"""Reusable widgets: the organisation tree, the date field, the message shown beside a form field, a drop-down
+of choices, a row of buttons, a column of parts, and tabs that reload a panel only when it is looked at."""
 
-from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from collections.abc import Sequence
+
+from PySide6.QtGui import QResizeEvent, QShowEvent
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 MESSAGE_COLOURS = {"error": "#B3261E", "warning": "#8A5A00", "fixed": "#2E6B30"}
 
@@ -50,12 +53,79 @@ class FieldMessage(QLabel):
         return self.property("kind") or ""
 
 
-def with_message(field: QWidget, message: FieldMessage) -> QWidget:
-    """The field with its message line underneath, as one widget for a form row (no gap while no message)."""
+def choice_combo(items: tuple[tuple[str, object], ...]) -> QComboBox:
+    """A drop-down of (text, value) pairs; `currentData()` is the chosen value."""
+    combo = QComboBox()
+    for text, value in items:
+        combo.addItem(text, value)
+    return combo
+
+
+def button_row(actions: Sequence[QPushButton], outputs: Sequence[QPushButton] = ()) -> QHBoxLayout:
+    """The record actions on the left, the outputs (import, export, print) on the right."""
+    row = QHBoxLayout()
+    for button in actions:
+        row.addWidget(button)
+    row.addStretch(1)
+    for button in outputs:
+        row.addWidget(button)
+    return row
+
+
+def stacked(*parts: QWidget | QLayout, margins: int = 0, spacing: int = 0) -> QWidget:
+    """One widget holding `parts` (widgets, or rows laid out) one under the other."""
     box = QWidget()
     layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(2)
-    layout.addWidget(field)
-    layout.addWidget(message)
+    layout.setContentsMargins(margins, margins, margins, margins)
+    layout.setSpacing(spacing)
+    for part in parts:
+        if isinstance(part, QLayout):
+            layout.addLayout(part)
+        else:
+            layout.addWidget(part)
     return box
+
+
+def with_message(field: QWidget, message: FieldMessage) -> QWidget:
+    """The field with its message line underneath, as one widget for a form row (no gap while no message)."""
+    return stacked(field, message, spacing=2)
+
+
+class StaleTabs(QTabWidget):
+    """Tabs of panels (each with `refresh()`) that hold data written elsewhere: `mark_stale` reloads the panel in
+    view at once, the others when they are next shown, so a change does not reload every tab."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setDocumentMode(True)
+        self._stale: set[QWidget] = set()
+        self.currentChanged.connect(lambda _index: self._reload_if_stale())
+
+    def mark_stale(self, panels: tuple[QWidget, ...], *, source: QWidget | None = None) -> None:
+        """Their data changed; `source` (the panel that wrote it) shows it already. While the tabs are hidden
+        the panel in view waits too: it reloads when shown."""
+        for panel in panels:
+            if panel is source:
+                continue
+            if panel is self.currentWidget() and self.isVisible():
+                panel.refresh()
+            else:
+                self._stale.add(panel)
+
+    def show_loading(self, panel: QWidget) -> None:
+        """Bring `panel` to the front without reloading it: the caller is about to load it (with a filter)."""
+        self._stale.discard(panel)
+        if self.currentWidget() is not panel:
+            self.blockSignals(True)
+            self.setCurrentWidget(panel)
+            self.blockSignals(False)
+
+    def _reload_if_stale(self) -> None:
+        panel = self.currentWidget()
+        if panel in self._stale:
+            self._stale.discard(panel)
+            panel.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self._reload_if_stale()
